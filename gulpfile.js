@@ -1,0 +1,13 @@
+const { src, dest, parallel } = require('gulp');
+
+// tsc emits only JavaScript; icons and codex files are copied beside the compiled nodes.
+function copyIcons() {
+	return src(['nodes/**/*.svg', 'credentials/**/*.svg'], { base: '.', encoding: false }).pipe(dest('dist'));
+}
+
+function copyCodex() {
+	return src('nodes/**/*.node.json', { base: '.' }).pipe(dest('dist'));
+}
+
+exports['build:assets'] = parallel(copyIcons, copyCodex);
+exports.default = exports['build:assets'];
