@@ -3,6 +3,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
+	// End-to-end folders hold packed copies of the package; never index them.
+	modulePathIgnorePatterns: ['<rootDir>/test/e2e/.work/'],
 	transform: {
 		// Type checking is `npm run typecheck`; tests only transpile, which keeps them fast.
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],

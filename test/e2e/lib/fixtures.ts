@@ -1,0 +1,89 @@
+/** Names, ids and builders shared by the e2e files (and the dev environment). */
+import type { SandboxInfo } from '../../sandbox';
+import type { CredentialImport } from './n8n';
+
+export const PACKAGE_NAME = 'n8n-nodes-zoho-salesiq';
+export const NODE_TYPE = `${PACKAGE_NAME}.zohoSalesIq`;
+export const TRIGGER_TYPE = `${PACKAGE_NAME}.zohoSalesIqTrigger`;
+export const CREDENTIAL_TYPE = 'zohoSalesIqOAuth2Api';
+
+export const CREDENTIAL_ID = 'zsiqSandboxCred1';
+export const CREDENTIAL_NAME = 'Zoho SalesIQ (sandbox)';
+
+/** The credential fields a user fills in for the sandbox (Custom data center). */
+export function sandboxCredentialFields(sandbox: SandboxInfo): Record<string, string> {
+	return {
+		dataCenter: 'custom',
+		accountsUrl: sandbox.accountsUrl,
+		apiUrl: sandbox.apiUrl,
+		screenName: sandbox.screenName,
+		clientId: sandbox.clientId,
+		clientSecret: sandbox.clientSecret,
+	};
+}
+
+/** A pre-connected credential for `import:credentials`, holding the sandbox's pre-issued tokens. */
+export function sandboxCredential(
+	sandbox: SandboxInfo,
+	overrides: { id?: string; name?: string; accessToken?: string } = {},
+): CredentialImport {
+	return {
+		id: overrides.id ?? CREDENTIAL_ID,
+		name: overrides.name ?? CREDENTIAL_NAME,
+		type: CREDENTIAL_TYPE,
+		data: {
+			...sandboxCredentialFields(sandbox),
+			oauthTokenData: {
+				access_token: overrides.accessToken ?? sandbox.accessToken,
+				refresh_token: sandbox.refreshToken,
+				token_type: 'Bearer',
+				expires_in: 3600,
+			},
+		},
+	};
+}
+
+export interface NodeSpec {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	typeVersion?: number;
+	credentials?: Record<string, { id: string; name: string }>;
+	webhookId?: string;
+}
+
+/**
+ * A workflow "Start (manual trigger) -> node 1 -> node 2 …", ready for `import:workflow` and
+ * `execute --id`. Ids are 16 characters, as n8n generates them.
+ */
+export function chainWorkflow(id: string, name: string, nodes: NodeSpec[]): Record<string, any> {
+	if (id.length !== 16) throw new Error(`workflow id "${id}" must have 16 characters`);
+	const all: NodeSpec[] = [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} }, ...nodes];
+	const connections: Record<string, any> = {};
+	for (let i = 0; i < all.length - 1; i++) {
+		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections,
+		nodes: all.map((node, i) => ({
+			id: `${id}-n${i}`,
+			typeVersion: 1,
+			position: [i * 240, 0],
+			...node,
+		})),
+	};
+}
+
+/** A node of our package, using the sandbox credential. */
+export function salesIqNode(name: string, parameters: Record<string, unknown>, credentialId = CREDENTIAL_ID): NodeSpec {
+	return {
+		name,
+		type: NODE_TYPE,
+		parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: credentialId, name: CREDENTIAL_NAME } },
+	};
+}
