@@ -96,7 +96,7 @@ describe('Zoho SalesIQ OAuth2 credential', () => {
 		expect(credential.accessTokenUrl).toBe(`https://${accountsHost}/oauth/v2/token`);
 		expect(DATA_CENTERS.find((dc) => dc.value === dataCenter)?.apiUrl).toBe(`https://${apiHost}`);
 		const testRequest = type.test.request;
-		const resolvedTest = await resolve({ ...base, dataCenter, probe: testRequest.baseURL });
+		const resolvedTest = await resolve({ ...base, dataCenter, probe: String(testRequest.baseURL) });
 		expect(resolvedTest.probe).toBe(`https://${apiHost}`);
 	});
 
@@ -115,7 +115,7 @@ describe('Zoho SalesIQ OAuth2 credential', () => {
 			...base,
 			dataCenter: 'custom',
 			apiUrl: 'http://127.0.0.1:8788/',
-			probe: type.test.request.baseURL,
+			probe: String(type.test.request.baseURL),
 		});
 		expect(resolvedTest.probe).toBe('http://127.0.0.1:8788');
 	});

@@ -4,6 +4,7 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
+	type INodeTypeDescription,
 	type INodeTypes,
 	type IVersionedNodeType,
 } from 'n8n-workflow';
@@ -13,7 +14,7 @@ export const INPUT_NODE_TYPE = 'harness.input';
 
 /** Emits the JSON items given in its `items` parameter: the input of the node under test. */
 class HarnessInput implements INodeType {
-	description = {
+	description: INodeTypeDescription = {
 		displayName: 'Harness Input',
 		name: 'input',
 		group: ['input'],
@@ -22,7 +23,7 @@ class HarnessInput implements INodeType {
 		defaults: { name: 'Input' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json' as const, default: '[]' }],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,0 +1,175 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { transportError } from '../../transport/errors';
+import { downloadPublicFile, encodeSegment, getApiBaseUrl } from '../../transport/request';
+import { isSameHost } from '../../transport/url';
+import { parseAttachmentRef, validateBinaryPropertyName, validateId } from '../../transport/validation';
+import { apiRequest, expectObject, readRequestSettings, requestOptionFields, type RequestSettings } from '../common';
+import { attachmentOf, transcriptPages, type AttachmentInfo } from '../transcript/entries';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Chat ID',
+		name: 'chatId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '282',
+		description: 'The chat_id of the chat the file was shared in',
+	},
+	{
+		displayName: 'Attachment',
+		name: 'attachmentUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '/attachments/2285371690226238428/A_1461321096778',
+		description: 'The attachment path from Attachment > Get Many (the URL field of its output), or its file ID such as A_1461321096778',
+		hint: 'With a file ID the node first looks the file up in the chat’s transcript',
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		required: true,
+		default: 'data',
+		description: 'The name of the output binary field to put the file in',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: requestOptionFields(true),
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['attachment'], operation: ['download'] } }, properties);
+
+const ATTACHMENT_URL = /^\/attachments\/([A-Za-z0-9_-]{1,128})\/([A-Za-z0-9_-]{1,128})$/;
+const MAX_REDIRECTS = 3;
+
+/** Finds a file in the chat's transcript by file id. */
+async function findInTranscript(
+	this: IExecuteFunctions,
+	settings: RequestSettings,
+	chatId: string,
+	fileId: string,
+): Promise<AttachmentInfo | undefined> {
+	for await (const page of transcriptPages.call(this, settings, chatId)) {
+		for (const entry of page) {
+			const attachment = attachmentOf(entry);
+			if (attachment?.fileId === fileId) return attachment;
+		}
+	}
+	return undefined;
+}
+
+/** The file name from Content-Disposition (filename* first), if any. */
+function fileNameFromHeaders(headers: Record<string, unknown>): string | undefined {
+	const raw = headers['content-disposition'];
+	const value = Array.isArray(raw) ? String(raw[0]) : typeof raw === 'string' ? raw : '';
+	const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)?''([^;]+)/.exec(value);
+	if (extended) {
+		try {
+			return decodeURIComponent(extended[1].trim().replace(/^"|"$/g, ''));
+		} catch {
+			return undefined;
+		}
+	}
+	const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/.exec(value);
+	return plain ? (plain[2] ?? plain[1]).trim() || undefined : undefined;
+}
+
+function mimeFromHeaders(headers: Record<string, unknown>): string | undefined {
+	const raw = headers['content-type'];
+	const value = (Array.isArray(raw) ? String(raw[0]) : typeof raw === 'string' ? raw : '').split(';')[0].trim();
+	return value && value !== 'application/octet-stream' ? value : undefined;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+	const chatId = validateId(this, this.getNodeParameter('chatId', itemIndex), 'Chat ID', itemIndex);
+	const ref = parseAttachmentRef(this, this.getNodeParameter('attachmentUrl', itemIndex), itemIndex);
+	const binaryPropertyName = validateBinaryPropertyName(this, this.getNodeParameter('binaryPropertyName', itemIndex, 'data'), itemIndex);
+	const settings = readRequestSettings.call(this, itemIndex);
+	const node = this.getNode();
+
+	let info: AttachmentInfo | undefined;
+	let path = ref.path;
+	if (!path) {
+		info = await findInTranscript.call(this, settings, chatId, ref.fileId);
+		const match = info ? ATTACHMENT_URL.exec(info.url) : null;
+		if (!info || !match) {
+			throw transportError(
+				node,
+				`No attachment with file ID "${ref.fileId}" in chat ${chatId}`,
+				'Use Attachment > Get Many on the same chat and pass its url or file ID.',
+				{ itemIndex, reason: 'not-found' },
+			);
+		}
+		path = info.url;
+	}
+	const [, folder, fileId] = ATTACHMENT_URL.exec(path) as RegExpExecArray;
+
+	const data = expectObject.call(
+		this,
+		await apiRequest.call(this, settings, {
+			method: 'GET',
+			version: 'v1',
+			path: `/chats/${encodeSegment(chatId)}/attachments/${encodeSegment(folder)}/${encodeSegment(fileId)}`,
+		}),
+		'attachment answer',
+		itemIndex,
+	);
+	const apiUrl = await getApiBaseUrl.call(this);
+	let downloadUrl = typeof data.download_url === 'string' ? data.download_url : '';
+	const refuse = (url: string) =>
+		transportError(
+			node,
+			'The attachment’s download link points to an unexpected host, so the node did not follow it',
+			`Only links on the SalesIQ host of the credential (${new URL(apiUrl).host}) are downloaded. The link was ${url.slice(0, 200) || 'empty'}.`,
+			{ itemIndex, reason: 'foreign-host' },
+		);
+	if (!isSameHost(downloadUrl, apiUrl)) throw refuse(downloadUrl);
+
+	let response = await downloadPublicFile.call(this, downloadUrl, settings.timeout, itemIndex);
+	for (let hop = 0; response.statusCode >= 300 && response.statusCode < 400 && hop < MAX_REDIRECTS; hop++) {
+		const location = response.headers.location;
+		const next = typeof location === 'string' ? new URL(location, downloadUrl).toString() : '';
+		if (!isSameHost(next, apiUrl)) throw refuse(next);
+		downloadUrl = next;
+		response = await downloadPublicFile.call(this, downloadUrl, settings.timeout, itemIndex);
+	}
+	if (response.statusCode !== 200) {
+		throw transportError(
+			node,
+			`Downloading the attachment failed with HTTP ${response.statusCode}`,
+			'Download links are temporary; run the node again to get a fresh one.',
+			{ itemIndex, httpStatus: response.statusCode, reason: 'download' },
+		);
+	}
+	const expected = Number(data['content-length']);
+	if (Number.isFinite(expected) && expected > 0 && expected !== response.body.length) {
+		throw transportError(
+			node,
+			`The attachment download was incomplete (${response.body.length} of ${expected} bytes)`,
+			'Run the node again.',
+			{ itemIndex, reason: 'download' },
+		);
+	}
+
+	const fileName = fileNameFromHeaders(response.headers) ?? info?.name ?? fileId;
+	const mimeType = mimeFromHeaders(response.headers) ?? info?.mimeType ?? 'application/octet-stream';
+	const binary = await this.helpers.prepareBinaryData(response.body, fileName, mimeType);
+	const json: IDataObject = {
+		chatId,
+		fileId,
+		fileName,
+		mimeType,
+		fileSize: response.body.length,
+		url: path,
+	};
+	out.push({ json, binary: { [binaryPropertyName]: binary }, pairedItem: { item: itemIndex } });
+}

@@ -1,0 +1,39 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { encodeSegment } from '../../transport/request';
+import { validateId } from '../../transport/validation';
+import { apiRequest, expectObject, readRequestSettings, requestOptionFields } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Chat ID',
+		name: 'chatId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '282',
+		description: 'The chat_id of the chat, as returned by Chat > Get Many or by the trigger',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: requestOptionFields(true),
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['get'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+	const chatId = validateId(this, this.getNodeParameter('chatId', itemIndex), 'Chat ID', itemIndex);
+	const settings = readRequestSettings.call(this, itemIndex);
+	const data = await apiRequest.call(this, settings, {
+		method: 'GET',
+		version: 'v1',
+		path: `/chats/${encodeSegment(chatId)}`,
+	});
+	out.push({ json: expectObject.call(this, data, 'chat', itemIndex), pairedItem: { item: itemIndex } });
+}

@@ -1,0 +1,83 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { timeWindowPages } from '../../transport/paging';
+import { parseTime, validateLimit, validateTimeRange } from '../../transport/validation';
+import {
+	apiRequest,
+	limitField,
+	readRequestSettings,
+	requestOptionFields,
+	returnAllField,
+	toMs,
+} from '../common';
+
+const properties: INodeProperties[] = [
+	returnAllField('chat'),
+	limitField(),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'From Time',
+				name: 'fromTime',
+				type: 'dateTime',
+				default: '',
+				description: 'Only chats started at or after this time (in the workflow time zone unless the value has one)',
+			},
+			{
+				displayName: 'To Time',
+				name: 'toTime',
+				type: 'dateTime',
+				default: '',
+				description: 'Only chats started at or before this time (in the workflow time zone unless the value has one)',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: requestOptionFields(true),
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['getAll'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : validateLimit(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const timeZone = this.getTimezone();
+	const fromTime = parseTime(this, filters.fromTime, 'From Time', itemIndex, timeZone);
+	const toTime = parseTime(this, filters.toTime, 'To Time', itemIndex, timeZone);
+	validateTimeRange(this, fromTime, toTime, itemIndex);
+	const settings = readRequestSettings.call(this, itemIndex);
+
+	const pages = timeWindowPages<IDataObject>({
+		node: this.getNode(),
+		itemIndex,
+		order: 'newestFirst',
+		fromTime,
+		toTime,
+		limit,
+		noun: 'chats',
+		timeOf: (chat) => toMs(chat.chatinitiated_time),
+		keyOf: (chat) => String(chat.chat_id),
+		fetchPage: async (pageSize, from, to) => {
+			const qs: IDataObject = { limit: pageSize };
+			if (from !== undefined) qs.fromtime = from;
+			if (to !== undefined) qs.totime = to;
+			return (await apiRequest.call(this, settings, { method: 'GET', version: 'v1', path: '/chats', qs })) as IDataObject[];
+		},
+	});
+	for await (const page of pages) {
+		for (const chat of page) out.push({ json: chat, pairedItem: { item: itemIndex } });
+	}
+}

@@ -1,0 +1,22 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const emailField: INodeProperties = {
+	displayName: 'Email',
+	name: 'email',
+	type: 'string',
+	placeholder: 'name@email.com',
+	required: true,
+	default: '',
+	description: 'Email of the app user, as your mobile app passed it to the SalesIQ Mobilisten SDK (setEmail)',
+	hint: 'Reaches users of your own mobile app that embeds the SalesIQ SDK, not website visitors',
+};
+
+export const bundleIdsField: INodeProperties = {
+	displayName: 'Bundle IDs',
+	name: 'bundleIds',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'com.zylker.app, com.zylker.app.beta',
+	description: 'Bundle IDs of the apps to notify, separated by commas. Each must be set up in SalesIQ’s mobile SDK settings.',
+};

@@ -1,0 +1,99 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { parseJsonObject, requireText, validateBundleIds, validateEmail } from '../../transport/validation';
+import { apiRequest, readRequestSettings, requestOptionFields } from '../common';
+import { bundleIdsField, emailField } from './fields';
+
+const properties: INodeProperties[] = [
+	emailField,
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'Your order has shipped',
+		description: 'Title of the notification',
+	},
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		description: 'Body text of the notification',
+	},
+	bundleIdsField,
+	{
+		displayName: 'Badge Count',
+		name: 'badgeCount',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 1,
+		description: 'Number added to the app icon badge the SDK already shows',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Additional Info (JSON)',
+				name: 'additionalInfo',
+				type: 'json',
+				default: '{}',
+				description: 'Extra data for your app as a JSON object, sent as addinfo',
+			},
+			{
+				displayName: 'Image Path',
+				name: 'imagePath',
+				type: 'string',
+				default: '',
+				placeholder: 'https://www.example.com/banner.png',
+				description: 'URL of an image to show in the notification (sent as addinfo.imgpath)',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: requestOptionFields(false),
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['pushNotification'], operation: ['send'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+	const email = validateEmail(this, this.getNodeParameter('email', itemIndex), 'Email', itemIndex);
+	const title = requireText(this, this.getNodeParameter('title', itemIndex), 'Title', itemIndex);
+	const message = requireText(this, this.getNodeParameter('message', itemIndex), 'Message', itemIndex);
+	const bundleIds = validateBundleIds(this, this.getNodeParameter('bundleIds', itemIndex), itemIndex);
+	const badgeCount = Number(this.getNodeParameter('badgeCount', itemIndex, 1));
+	if (!Number.isInteger(badgeCount) || badgeCount < 0) {
+		throw new NodeOperationError(this.getNode(), 'Badge Count must be a whole number of 0 or more', { itemIndex });
+	}
+	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const addInfo = parseJsonObject(this, additionalFields.additionalInfo, 'Additional Info (JSON)', itemIndex);
+	const imagePath = typeof additionalFields.imagePath === 'string' ? additionalFields.imagePath.trim() : '';
+	if (imagePath) addInfo.imgpath = imagePath;
+
+	const qs: IDataObject = { email, title, message, badgecount: badgeCount, bundleids: bundleIds.join(',') };
+	if (Object.keys(addInfo).length > 0) qs.addinfo = JSON.stringify(addInfo);
+
+	const settings = readRequestSettings.call(this, itemIndex);
+	const data = await apiRequest.call(this, settings, { method: 'POST', version: 'v1', path: '/pushnotification', qs });
+	out.push({
+		json: { success: true, result: (data ?? null) as IDataObject, email, title, message, bundleIds, badgeCount, ...(Object.keys(addInfo).length > 0 ? { additionalInfo: addInfo } : {}) },
+		pairedItem: { item: itemIndex },
+	});
+}

@@ -1,0 +1,102 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { timeWindowPages } from '../../transport/paging';
+import { encodeSegment } from '../../transport/request';
+import { apiRequest, toIso, toMs, type RequestSettings } from '../common';
+
+/** A raw v1 transcript entry: the header, a message, or an attachment (mode "att"). */
+export type TranscriptEntry = IDataObject;
+
+export interface AttachmentInfo {
+	fileId: string;
+	name: string;
+	mimeType: string;
+	size?: number;
+	url: string;
+	width?: number;
+	height?: number;
+}
+
+/** The first entry of a transcript: chatinitiated_time, visitor_name and question, with no msg. */
+export function isHeader(entry: TranscriptEntry): boolean {
+	return entry.msg === undefined && entry.time === undefined && entry.chatinitiated_time !== undefined;
+}
+
+export function entryTime(entry: TranscriptEntry): number | undefined {
+	return toMs(isHeader(entry) ? entry.chatinitiated_time : entry.time);
+}
+
+/** Attachment metadata of an attachment entry, or undefined for any other entry. */
+export function attachmentOf(entry: TranscriptEntry): AttachmentInfo | undefined {
+	const msg = entry.msg;
+	if (entry.mode !== 'att' || typeof msg !== 'object' || msg === null || Array.isArray(msg)) return undefined;
+	const file = msg as IDataObject;
+	const dim = (typeof file.dim === 'object' && file.dim !== null ? file.dim : {}) as IDataObject;
+	const size = toMs(file.size);
+	const width = toMs(dim.width);
+	const height = toMs(dim.height);
+	return {
+		fileId: String(file.fileId ?? ''),
+		name: String(file.fName ?? file.fileId ?? ''),
+		mimeType: String(file.content ?? 'application/octet-stream'),
+		...(size !== undefined ? { size } : {}),
+		url: String(file.url ?? ''),
+		...(width !== undefined ? { width } : {}),
+		...(height !== undefined ? { height } : {}),
+	};
+}
+
+/** The text of a message entry; for other kinds, Zoho's msg as JSON. */
+export function textOf(entry: TranscriptEntry): string {
+	const msg = entry.msg;
+	if (msg === undefined || msg === null) return '';
+	if (typeof msg === 'string') return msg;
+	const attachment = attachmentOf(entry);
+	if (attachment) return attachment.name;
+	return JSON.stringify(msg);
+}
+
+/** One output item for one message: chat id, times, sender, text, and attachment metadata. */
+export function messageItem(chatId: string, entry: TranscriptEntry): IDataObject {
+	const time = entryTime(entry);
+	const attachment = attachmentOf(entry);
+	return {
+		chatId,
+		time: time ?? null,
+		timeIso: toIso(time) ?? null,
+		senderId: entry.sender === undefined ? null : String(entry.sender),
+		senderName: entry.dname === undefined ? null : String(entry.dname),
+		type: attachment ? 'attachment' : typeof entry.mode === 'string' ? entry.mode : 'text',
+		text: textOf(entry),
+		...(attachment ? { attachment: attachment as unknown as IDataObject } : {}),
+	};
+}
+
+/**
+ * Pages through a chat's transcript, oldest first, moving `fromtime` forward (Decision 5).
+ * `limit` counts messages; the header never counts.
+ */
+export function transcriptPages(
+	this: IExecuteFunctions,
+	settings: RequestSettings,
+	chatId: string,
+	limit?: number,
+): AsyncGenerator<TranscriptEntry[]> {
+	const path = `/chats/${encodeSegment(chatId)}/transcript`;
+	return timeWindowPages<TranscriptEntry>({
+		node: this.getNode(),
+		itemIndex: settings.itemIndex,
+		order: 'oldestFirst',
+		limit,
+		noun: 'transcript messages',
+		firstPageExtra: 1,
+		counts: (entry) => !isHeader(entry),
+		timeOf: entryTime,
+		keyOf: (entry) => (isHeader(entry) ? 'header' : `${String(entry.sender ?? '')}|${String(entry.dname ?? '')}|${JSON.stringify(entry.msg ?? null)}`),
+		fetchPage: async (pageSize, from) => {
+			const qs: IDataObject = { limit: pageSize };
+			if (from !== undefined) qs.fromtime = from;
+			return (await apiRequest.call(this, settings, { method: 'GET', version: 'v1', path, qs })) as TranscriptEntry[];
+		},
+	});
+}

@@ -1,0 +1,133 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { validateId, validateLimit } from '../../transport/validation';
+import {
+	limitField,
+	readRequestSettings,
+	requestOptionFields,
+	returnAllField,
+	toIso,
+	toMs,
+} from '../common';
+import { attachmentOf, entryTime, isHeader, messageItem, textOf, transcriptPages, type TranscriptEntry } from './entries';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Chat ID',
+		name: 'chatId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '282',
+		description: 'The chat_id of the chat, as returned by Chat > Get Many or by the trigger',
+		hint: 'Missed chats have no transcript; SalesIQ answers error 2032 for them',
+	},
+	{ ...returnAllField('message'), description: 'Whether to return every message or only up to a given limit' },
+	{ ...limitField(), description: 'Max number of messages to return' },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Output Format',
+				name: 'format',
+				type: 'options',
+				default: 'messages',
+				options: [
+					{
+						name: 'One Item per Message',
+						value: 'messages',
+						description: 'Each message as an item with its time, sender, text and any attachment',
+					},
+					{
+						name: 'Text (One Item per Chat)',
+						value: 'text',
+						description:
+							'The whole conversation as readable lines ([time] name: text), ready for an AI summary or a CRM note',
+					},
+				],
+				description: 'How to return the transcript',
+			},
+			...requestOptionFields(true),
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['transcript'], operation: ['get'] } }, properties);
+
+/** "2016-04-06 10:32:28" in the workflow's time zone. */
+function formatTime(ms: number | undefined, timeZone: string): string {
+	if (ms === undefined) return '?';
+	try {
+		const parts = new Intl.DateTimeFormat('en-CA', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+		}).formatToParts(new Date(ms));
+		const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+		return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+	} catch {
+		return new Date(ms).toISOString();
+	}
+}
+
+function line(entry: TranscriptEntry, timeZone: string): string {
+	const name = String(entry.dname ?? entry.sender ?? 'Unknown');
+	const attachment = attachmentOf(entry);
+	const text = attachment
+		? `[attachment: ${attachment.name}, ${attachment.mimeType}${attachment.size !== undefined ? `, ${attachment.size} bytes` : ''}]`
+		: textOf(entry).replace(/\r?\n/g, '\n    ');
+	return `[${formatTime(entryTime(entry), timeZone)}] ${name}: ${text}`;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+	const chatId = validateId(this, this.getNodeParameter('chatId', itemIndex), 'Chat ID', itemIndex);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : validateLimit(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const format = options.format === 'text' ? 'text' : 'messages';
+	const settings = readRequestSettings.call(this, itemIndex);
+	const pages = transcriptPages.call(this, settings, chatId, limit);
+
+	if (format === 'messages') {
+		for await (const page of pages) {
+			for (const entry of page) {
+				if (!isHeader(entry)) out.push({ json: messageItem(chatId, entry), pairedItem: { item: itemIndex } });
+			}
+		}
+		return;
+	}
+
+	const timeZone = this.getTimezone();
+	let header: TranscriptEntry | undefined;
+	const lines: string[] = [];
+	for await (const page of pages) {
+		for (const entry of page) {
+			if (isHeader(entry)) header ??= entry;
+			else lines.push(line(entry, timeZone));
+		}
+	}
+	const startTime = toMs(header?.chatinitiated_time);
+	out.push({
+		json: {
+			chatId,
+			visitorName: header?.visitor_name ?? null,
+			question: header?.question ?? null,
+			startTime: startTime ?? null,
+			startTimeIso: toIso(startTime) ?? null,
+			timeZone,
+			messageCount: lines.length,
+			conversation: lines.join('\n'),
+		},
+		pairedItem: { item: itemIndex },
+	});
+}

@@ -1,0 +1,74 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { transportError } from '../../transport/errors';
+import { startKeyPages } from '../../transport/paging';
+import { encodeSegment } from '../../transport/request';
+import { validateLimit, validateViewId } from '../../transport/validation';
+import {
+	apiRequest,
+	limitField,
+	readRequestSettings,
+	requestOptionFields,
+	returnAllField,
+} from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'View',
+		name: 'viewId',
+		type: 'options',
+		options: [
+			{ name: 'All Visitors', value: '-1', description: 'Every visitor in Visitor History' },
+			{ name: 'Returning Visitors', value: '-2', description: 'Visitors who came back more than once' },
+		],
+		default: '-1',
+		description:
+			'The Visitor History view to list. For a saved view, switch to Expression and enter its numeric ID.',
+	},
+	returnAllField('visitor'),
+	limitField(),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: requestOptionFields(true),
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['visitor'], operation: ['getAll'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+	const viewId = validateViewId(this, this.getNodeParameter('viewId', itemIndex), itemIndex);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : validateLimit(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex);
+	const settings = readRequestSettings.call(this, itemIndex);
+	const node = this.getNode();
+	const path = `/visitorsview/${encodeSegment(viewId)}/visitors`;
+
+	const pages = startKeyPages<IDataObject>({
+		node,
+		itemIndex,
+		limit,
+		noun: 'visitors',
+		// The v1 visitor list has no page-size parameter: every page holds up to 100 visitors.
+		fetchPage: async (startKey) => {
+			const qs: IDataObject = startKey === undefined ? {} : { startkey: startKey };
+			const data = (await apiRequest.call(this, settings, { method: 'GET', version: 'v1', path, qs })) as IDataObject;
+			const list = data?.visitorlist;
+			if (typeof data !== 'object' || data === null || (list !== undefined && !Array.isArray(list))) {
+				throw transportError(node, 'SalesIQ sent an unexpected page of visitors', 'The "visitorlist" of a page was not a list.', {
+					itemIndex,
+					reason: 'malformed',
+				});
+			}
+			const nextKey = data.startkey === undefined || data.startkey === null || data.startkey === '' ? undefined : String(data.startkey);
+			return { entries: (list ?? []) as IDataObject[], nextKey };
+		},
+	});
+	for await (const page of pages) {
+		for (const visitor of page) out.push({ json: visitor, pairedItem: { item: itemIndex } });
+	}
+}

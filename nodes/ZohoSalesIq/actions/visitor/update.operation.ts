@@ -1,0 +1,109 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { encodeSegment } from '../../transport/request';
+import { parseJsonObject, validateEmail } from '../../transport/validation';
+import { apiRequest, readRequestSettings, requestOptionFields } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		required: true,
+		default: '',
+		description: 'Email address of the visitor to update. SalesIQ must already know a visitor with this email.',
+	},
+	{
+		displayName: 'Customer Info',
+		name: 'customerInfo',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Field',
+		default: {},
+		description: 'Fields to set in the visitor’s customer info. Existing fields with other names are kept.',
+		options: [
+			{
+				displayName: 'Field',
+				name: 'field',
+				values: [
+					{
+						displayName: 'Key',
+						name: 'key',
+						type: 'string',
+						default: '',
+						placeholder: 'plan',
+						description: 'Name of the customer info field',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'premium',
+						description: 'Value to store; SalesIQ keeps every value as text',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Customer Info (JSON)',
+				name: 'customerInfoJson',
+				type: 'json',
+				default: '{}',
+				description:
+					'More customer info as a JSON object of text values, for example {"plan": "premium", "crm_id": "123"}. It is merged over the fields above.',
+			},
+			...requestOptionFields(false),
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['visitor'], operation: ['update'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+	const email = validateEmail(this, this.getNodeParameter('email', itemIndex), 'Email', itemIndex);
+	const pairs = this.getNodeParameter('customerInfo.field', itemIndex, []) as Array<{ key?: string; value?: unknown }>;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const fromJson = parseJsonObject(this, options.customerInfoJson, 'Customer Info (JSON)', itemIndex);
+	const node = this.getNode();
+
+	const info: Record<string, string> = {};
+	const put = (key: string, value: unknown, field: string) => {
+		const name = key.trim();
+		if (!name) throw new NodeOperationError(node, `${field} has a field without a key`, { itemIndex });
+		if (value !== null && typeof value === 'object') {
+			throw new NodeOperationError(node, `${field}: the value of "${name}" must be text, a number or true/false`, {
+				itemIndex,
+				description: 'SalesIQ stores customer info as text values; nested objects and lists are not accepted.',
+			});
+		}
+		info[name] = value === undefined || value === null ? '' : String(value);
+	};
+	for (const pair of pairs) put(String(pair.key ?? ''), pair.value, 'Customer Info');
+	for (const [key, value] of Object.entries(fromJson)) put(key, value, 'Customer Info (JSON)');
+	if (Object.keys(info).length === 0) {
+		throw new NodeOperationError(node, 'Customer Info is empty', {
+			itemIndex,
+			description: 'Add at least one field under Customer Info or in Options > Customer Info (JSON).',
+		});
+	}
+
+	const settings = readRequestSettings.call(this, itemIndex);
+	await apiRequest.call(this, settings, {
+		method: 'PUT',
+		version: 'v1',
+		path: `/visitorsbyemail/${encodeSegment(email)}`,
+		qs: { customerinfo: JSON.stringify(info) },
+	});
+	out.push({ json: { email, customerInfo: info }, pairedItem: { item: itemIndex } });
+}

@@ -1,0 +1,138 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/** Zoho's error body: `{"error":{"code":1005,"message":"..."}}`, sometimes with `param`, `json_key` or `header`. */
+export interface ZohoErrorBody {
+	code: number;
+	message: string;
+	param?: string;
+}
+
+/** What a failed call looked like, as far as the error mapper needs to know. */
+export interface ErrorContext {
+	httpStatus?: number;
+	screenName?: string;
+	/** The scope this endpoint needs, for error 1009. */
+	scope?: string;
+	itemIndex?: number;
+	/** Secret values (tokens, client secret) that must never be echoed. */
+	secrets?: readonly string[];
+	/** Added after the hint, e.g. what the node already tried. */
+	note?: string;
+}
+
+const CHAT_NOT_FOUND = (ctx: ErrorContext) =>
+	`No chat with this ID exists in the portal${ctx.screenName ? ` "${ctx.screenName}"` : ''}. Check the Chat ID (use the chat_id from Chat > Get Many) and the Portal option.`;
+const ATTACHMENT_NOT_FOUND =
+	'No such attachment in this chat. Use Attachment > Get Many on the same chat and pass its url (or file ID) to Download.';
+const DEPARTMENT_DENIED =
+	'This chat belongs to a department the connected operator is not a member of. Connect the credential with an operator who can see that department.';
+
+/** Zoho code -> a hint that tells the user what to do. */
+const HINTS: Record<number, string | ((ctx: ErrorContext) => string)> = {
+	1002: 'The authorization header was rejected. Reconnect the Zoho SalesIQ credential.',
+	1005: (ctx) =>
+		`Check the screen name${ctx.screenName ? ` ("${ctx.screenName}")` : ''}: it is the part of the SalesIQ address after the domain, for example zylker in salesiq.zoho.com/zylker/index. Fix it in the credential or pick the right portal in the node's Portal option. Also check that the credential's data center is the one your account lives in.`,
+	1006: 'SalesIQ does not know this URL. Check the credential’s data center or Custom API URL.',
+	1008: 'The access token is invalid or expired and could not be renewed. Reconnect the Zoho SalesIQ credential.',
+	1009: (ctx) =>
+		`The credential was not granted the scope ${ctx.scope ?? 'this operation needs'}. Reconnect the Zoho SalesIQ credential (open it and click Reconnect) so Zoho asks for every scope the node needs.`,
+	1011: 'A parameter is missing or invalid. Check the field named in the message.',
+	1016: 'The connected operator is not allowed to do this. Connect the credential with an administrator or a supervisor.',
+	1017: 'Your SalesIQ plan has reached a resource limit.',
+	1021: 'This operation is not available in your SalesIQ plan.',
+	1023: 'SalesIQ is throttling requests from this IP. Wait a few minutes, then lower the request rate (for example with fewer items per run or a Wait node).',
+	2021: CHAT_NOT_FOUND,
+	2022: DEPARTMENT_DENIED,
+	2031: CHAT_NOT_FOUND,
+	2032: 'A missed chat has no transcript. Skip chats that have a missed_time (for example with an If node) before asking for transcripts.',
+	2033: DEPARTMENT_DENIED,
+	2041: CHAT_NOT_FOUND,
+	2042: ATTACHMENT_NOT_FOUND,
+	2043: ATTACHMENT_NOT_FOUND,
+	2044: DEPARTMENT_DENIED,
+	2311: 'No visitor with this email exists in the portal. SalesIQ only knows visitors who have chatted or were identified with this email; check the spelling.',
+};
+
+const TOKEN_PATTERNS: readonly RegExp[] = [
+	/\b(Bearer|Zoho-oauthtoken)\s+[^\s"',]+/gi,
+	/\b1000\.[A-Za-z0-9]{6,}\.[A-Za-z0-9]{6,}\b/g,
+	/\b(access_token|refresh_token|client_secret)=[^\s&"']+/gi,
+];
+
+/** Removes secrets from text that is about to become part of an error message. */
+export function redact(text: string, secrets: readonly string[] = []): string {
+	let result = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 6) result = result.split(secret).join('[redacted]');
+	}
+	for (const pattern of TOKEN_PATTERNS) {
+		result = result.replace(pattern, (match, prefix: unknown) => {
+			if (typeof prefix !== 'string') return '[redacted]';
+			return `${prefix}${match.charAt(prefix.length) === '=' ? '=' : ' '}[redacted]`;
+		});
+	}
+	return result;
+}
+
+/** Reads Zoho's error object from a response body, whatever the HTTP status. */
+export function readZohoError(body: unknown): ZohoErrorBody | undefined {
+	if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
+	const error = (body as { error: unknown }).error;
+	if (typeof error === 'object' && error !== null) {
+		const { code, message, param, json_key: jsonKey, header } = error as Record<string, unknown>;
+		const numeric = Number(code);
+		return {
+			code: Number.isFinite(numeric) ? numeric : 0,
+			message: typeof message === 'string' ? message : 'Unknown error',
+			param: [param, jsonKey, header].find((v): v is string => typeof v === 'string'),
+		};
+	}
+	if (typeof error === 'string') return { code: 0, message: error };
+	return undefined;
+}
+
+/** A Zoho error body as a NodeApiError with Zoho's code and message and a hint. */
+export function zohoApiError(node: INode, zoho: ZohoErrorBody, ctx: ErrorContext): NodeApiError {
+	const hint = HINTS[zoho.code];
+	const hintText = typeof hint === 'function' ? hint(ctx) : hint;
+	const paramText = zoho.param ? ` (parameter: ${zoho.param})` : '';
+	const message = redact(
+		`Zoho SalesIQ error ${zoho.code || 'unknown'}: ${zoho.message}${paramText}`,
+		ctx.secrets,
+	);
+	const errorResponse: JsonObject = {
+		code: zoho.code,
+		message: redact(zoho.message, ctx.secrets),
+		...(zoho.param ? { param: zoho.param } : {}),
+		...(ctx.httpStatus !== undefined ? { httpStatus: ctx.httpStatus } : {}),
+	};
+	const description = [hintText ?? (ctx.httpStatus ? `SalesIQ answered with HTTP ${ctx.httpStatus}.` : undefined), ctx.note]
+		.filter(Boolean)
+		.join(' ');
+	return new NodeApiError(node, errorResponse, {
+		message,
+		description: description ? redact(description, ctx.secrets) : undefined,
+		httpCode: ctx.httpStatus !== undefined ? String(ctx.httpStatus) : undefined,
+		itemIndex: ctx.itemIndex,
+	});
+}
+
+/** A failure with no Zoho error body: timeouts, dropped connections, odd bodies, HTTP errors. */
+export function transportError(
+	node: INode,
+	message: string,
+	description: string,
+	ctx: ErrorContext & { reason: string },
+): NodeApiError {
+	const errorResponse: JsonObject = {
+		reason: ctx.reason,
+		...(ctx.httpStatus !== undefined ? { httpStatus: ctx.httpStatus } : {}),
+	};
+	return new NodeApiError(node, errorResponse, {
+		message: redact(message, ctx.secrets),
+		description: redact(description, ctx.secrets),
+		httpCode: ctx.httpStatus !== undefined ? String(ctx.httpStatus) : undefined,
+		itemIndex: ctx.itemIndex,
+	});
+}
