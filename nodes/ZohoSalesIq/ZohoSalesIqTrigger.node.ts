@@ -1,0 +1,138 @@
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { handleRequest } from './trigger/delivery';
+import { EVENT_OPTIONS } from './trigger/events';
+import { getPortals } from './methods/loadOptions';
+import { getApps } from './trigger/loadOptions';
+import { createSubscription, deleteSubscription, subscriptionExists } from './trigger/subscription';
+
+export class ZohoSalesIqTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Zoho SalesIQ Trigger',
+		name: 'zohoSalesIqTrigger',
+		icon: { light: 'file:zohoSalesIq.svg', dark: 'file:zohoSalesIq.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow when a Zoho SalesIQ conversation starts, ends, is missed or rated, or gets a reply',
+		defaults: {
+			name: 'Zoho SalesIQ Trigger',
+		},
+		inputs: [],
+		// The older n8n-nodes-base rule still asks for the 'main' literal; NodeConnectionTypes is the current API.
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'zohoSalesIqOAuth2Api',
+				required: true,
+			},
+		],
+		webhooks: [
+			// Listed first: n8n registers webhooks in this order, and SalesIQ sends HEAD to the URL
+			// while the POST webhook's create() runs, so the HEAD route must already be live.
+			{
+				name: 'setup',
+				httpMethod: 'HEAD',
+				responseMode: 'onReceived',
+				path: 'webhook',
+				ndvHideUrl: true,
+			},
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: EVENT_OPTIONS,
+				default: [],
+				description: 'The conversation events that start the workflow',
+			},
+			{
+				displayName: 'Brand Names or IDs',
+				name: 'appIds',
+				type: 'multiOptions',
+				typeOptions: {
+					loadOptionsMethod: 'getApps',
+					loadOptionsDependsOn: ['options.screenName'],
+				},
+				default: [],
+				description:
+					'Only conversations of these brands start the workflow. Leave empty for all brands. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Portal Name or ID',
+						name: 'screenName',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getPortals' },
+						default: '',
+						description:
+							'The portal (screen name) to watch, instead of the one in the credential. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+					{
+						displayName: 'Simplify',
+						name: 'simplify',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to put the most useful conversation fields first as flat, readable keys (visitor_name, question, operator_name, …). The raw entity is always in the entity field.',
+					},
+					{
+						displayName: 'Verify Signature',
+						name: 'verifySignature',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to have SalesIQ sign every delivery and reject any request whose x-siqsignature does not match. Turn off only for testing.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		loadOptions: {
+			getApps,
+			getPortals,
+		},
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await subscriptionExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await createSubscription.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await deleteSubscription.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleRequest.call(this);
+	}
+}

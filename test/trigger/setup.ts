@@ -1,0 +1,42 @@
+/** Shared set-up for the trigger tests: a sandbox plus the trigger wired to it over real HTTP. */
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { credentialFor } from '../harness';
+import { startTrigger, type TriggerHarness } from '../harness/webhook';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
+
+/** A fixed sandbox clock, so that separate deliveries of one event carry the same event_time. */
+export const EVENT_TIME = Date.UTC(2026, 2, 14, 9, 30, 0);
+
+export async function sandboxFor(options: SandboxOptions = {}): Promise<Sandbox> {
+	return await startSandbox({ seed: 'trigger', chats: 20, visitors: 5, clock: () => EVENT_TIME, ...options });
+}
+
+export function triggerParameters(overrides: IDataObject = {}): INodeParameters {
+	return { events: ['conversation.created', 'conversation.completed'], appIds: [], options: {}, ...overrides } as INodeParameters;
+}
+
+export async function triggerFor(
+	sandbox: Sandbox,
+	parameters: INodeParameters = triggerParameters(),
+	options: { credential?: ICredentialDataDecryptedObject; announcedOrigin?: string } = {},
+): Promise<TriggerHarness> {
+	return await startTrigger({
+		parameters,
+		credential: options.credential ?? credentialFor(sandbox),
+		announcedOrigin: options.announcedOrigin,
+	});
+}
+
+/** The JSON bodies the node sent to one method and path (after /api/v2/<screen>). */
+export function sentBodies(sandbox: Sandbox, method: string, path: string): unknown[] {
+	const full = `/api/v2/${sandbox.screenName}${path}`;
+	return sandbox
+		.requests()
+		.filter((r) => r.method === method && r.path === full)
+		.map((r) => (r.body ? JSON.parse(r.body) : undefined));
+}
+
+export function countRequests(sandbox: Sandbox, method: string, path: string): number {
+	return sentBodies(sandbox, method, path).length;
+}
