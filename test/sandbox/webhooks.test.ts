@@ -264,6 +264,8 @@ describe('sandbox v2 webhooks', () => {
 				[3, 200],
 			]);
 			expect(sub.posts().map((p) => JSON.parse(p.body).attempt)).toEqual([1, 2, 3]);
+			// A redelivery is the same event: its event_time does not move.
+			expect(new Set(sub.posts().map((p) => JSON.parse(p.body).event_time)).size).toBe(1);
 			sub.answer(500);
 			const [noRetry] = await sandbox.deliverEvent({ event: 'conversation.created', attempt: 4 });
 			expect(noRetry.attempts).toEqual([{ attempt: 4, status: 500, body: 'ok' }]);
@@ -271,6 +273,13 @@ describe('sandbox v2 webhooks', () => {
 			expect((await sandbox.deliverEvent({ event: 'conversation.created', retries: 2 }))[0].attempts).toHaveLength(1);
 			expect(sandbox.webhooks().find((w) => w.id === id)?.status).toBe('inactive');
 			expect(await sandbox.deliverEvent({ event: 'conversation.created' })).toEqual([]);
+		});
+
+		test('eventTime sets event_time, for replaying one event', async () => {
+			await create(valid());
+			sub.answer(200);
+			await sandbox.deliverEvent({ event: 'conversation.created', eventTime: 1612943653720 });
+			expect(JSON.parse(sub.posts().at(-1)!.body).event_time).toBe('1612943653720');
 		});
 
 		test('a custom entity is sent as given', async () => {

@@ -77,6 +77,8 @@ export interface DeliverOptions {
 	tamper?: boolean;
 	/** Redeliveries (with attempt + 1) after a non-2xx answer or a network error; default 0. */
 	retries?: number;
+	/** When the event happened (ms); default: now. Redeliveries keep it, as the event itself does not change. */
+	eventTime?: number;
 }
 
 export interface DeliveryAttempt {
@@ -253,6 +255,7 @@ export class WebhookStore {
 		const hook = stored.hook;
 		const attempts: DeliveryAttempt[] = [];
 		let attempt = options.attempt ?? 1;
+		const eventTime = String(options.eventTime ?? this.now());
 		for (let round = 0; round <= (options.retries ?? 0); round++, attempt++) {
 			const payload = {
 				entity_type: options.event.split('.')[0],
@@ -263,7 +266,7 @@ export class WebhookStore {
 				attempt,
 				version: hook.version,
 				app_id: appId,
-				event_time: String(this.now()),
+				event_time: eventTime,
 				entity,
 			};
 			let body = JSON.stringify(payload);
