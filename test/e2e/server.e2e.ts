@@ -8,14 +8,14 @@ import { startSandbox, type Sandbox } from '../sandbox';
 import { CREDENTIAL_TYPE, NODE_TYPE, sandboxCredentialFields, TRIGGER_TYPE } from './lib/fixtures';
 import { createN8n, type N8n } from './lib/n8n';
 import { installPackage } from './lib/package';
-import { packedPackage } from './lib/suite';
+import { e2eMajor, packedPackage } from './lib/suite';
 
 let sandbox: Sandbox;
 let n8n: N8n;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ chats: 40, visitors: 20 });
-	n8n = await createN8n({ name: 'server' });
+	n8n = await createN8n({ name: 'server', major: e2eMajor() });
 	await installPackage(n8n.userFolder, await packedPackage());
 	await n8n.start();
 	await n8n.rest.setupOwner();

@@ -53,29 +53,26 @@ export interface NodeSpec {
 }
 
 /**
- * A workflow "Start (manual trigger) -> node 1 -> node 2 …", ready for `import:workflow` and
- * `execute --id`. Ids are 16 characters, as n8n generates them.
+ * A workflow whose manual trigger "Start" feeds several independent branches; each branch is a chain
+ * "node 1 -> node 2 …". One `execute` then covers several operations. Branch i sits on row i, so
+ * n8n's v1 execution order runs the branches top to bottom.
  */
-export function chainWorkflow(id: string, name: string, nodes: NodeSpec[]): Record<string, any> {
+export function branchWorkflow(id: string, name: string, branches: NodeSpec[][]): Record<string, any> {
 	if (id.length !== 16) throw new Error(`workflow id "${id}" must have 16 characters`);
-	const all: NodeSpec[] = [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} }, ...nodes];
+	const start: NodeSpec = { name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} };
 	const connections: Record<string, any> = {};
-	for (let i = 0; i < all.length - 1; i++) {
-		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
-	}
-	return {
-		id,
-		name,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections,
-		nodes: all.map((node, i) => ({
-			id: `${id}-n${i}`,
-			typeVersion: 1,
-			position: [i * 240, 0],
-			...node,
-		})),
+	const link = (from: string, to: string) => {
+		connections[from] ??= { main: [[]] };
+		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
 	};
+	const nodes: Array<Record<string, unknown>> = [{ id: `${id}-n0`, typeVersion: 1, position: [0, 0], ...start }];
+	branches.forEach((branch, row) => {
+		branch.forEach((node, column) => {
+			link(column === 0 ? start.name : branch[column - 1].name, node.name);
+			nodes.push({ id: `${id}-n${nodes.length}`, typeVersion: 1, position: [(column + 1) * 240, row * 200], ...node });
+		});
+	});
+	return { id, name, active: false, settings: { executionOrder: 'v1' }, connections, nodes };
 }
 
 /** A node of our package, using the sandbox credential. */

@@ -298,8 +298,11 @@ export class N8n {
 		return Array.isArray(exported) ? exported : [exported];
 	}
 
-	/** Starts `n8n start` as a direct child in its own process group and waits until REST answers. */
-	async start(timeoutMs = 90_000): Promise<void> {
+	/**
+	 * Starts `n8n start` as a direct child in its own process group and waits until REST answers.
+	 * `onOutput` also receives everything the server prints (it always goes to n8n-start.log).
+	 */
+	async start(timeoutMs = 90_000, options: { onOutput?: (chunk: Buffer) => void } = {}): Promise<void> {
 		if (this.server) throw new Error('n8n is already running');
 		const logFile = fs.createWriteStream(path.join(this.userFolder, 'n8n-start.log'), { flags: 'a' });
 		this.serverLog = '';
@@ -313,6 +316,7 @@ export class N8n {
 		this.server = child;
 		const onData = (c: Buffer) => {
 			logFile.write(c);
+			options.onOutput?.(c);
 			this.serverLog = (this.serverLog + c.toString()).slice(-200_000);
 		};
 		child.stdout!.on('data', onData);
@@ -353,6 +357,11 @@ export class N8n {
 		await this.serverExit;
 		this.server = undefined;
 		this.rest.forgetSession();
+	}
+
+	/** Resolves when the server process has exited (undefined when it is not running). */
+	get exited(): Promise<void> | undefined {
+		return this.server ? this.serverExit : undefined;
 	}
 
 	get isRunning(): boolean {

@@ -240,6 +240,17 @@ export class N8nRest {
 		}
 	}
 
+	/**
+	 * Runs a saved workflow as the editor's "Execute workflow" button does (2.x), starting from the
+	 * named trigger. Returns the execution id.
+	 */
+	async runWorkflow(id: string, triggerName: string): Promise<string> {
+		const res = await this.request('POST', `/rest/workflows/${id}/run`, { body: { triggerToStartFrom: { name: triggerName } } });
+		const executionId = res.body.data?.executionId;
+		if (!executionId) throw new Error(`run ${id} started no execution: ${res.text.slice(0, 2000)}`);
+		return String(executionId);
+	}
+
 	/** Executions, newest first (all workflows, or one). */
 	async listExecutions(workflowId?: string): Promise<ExecutionSummary[]> {
 		const filter = workflowId ? JSON.stringify({ workflowId }) : undefined;
