@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { transportError } from '../transport/errors';
 import { DEFAULT_TIMEOUT_MS, salesIqRequest, type SalesIqRequestOptions } from '../transport/request';
+import { MAX_LIMIT } from '../transport/validation';
 
 /** One operation: its own fields, and how it turns one input item into output items. */
 export interface OperationModule {
@@ -43,7 +44,8 @@ const timeoutOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1 },
 	default: DEFAULT_TIMEOUT_MS,
-	description: 'How long to wait for each SalesIQ response, in milliseconds, before failing',
+	description:
+		'How long to wait for each SalesIQ response, in milliseconds, before failing. A request that first needs a new access token may take up to three times as long.',
 };
 
 /** Portal, Timeout and (for reads) Retry on Server Errors, to add to an operation's Options. */
@@ -79,7 +81,7 @@ export function limitField(): INodeProperties {
 		displayName: 'Limit',
 		name: 'limit',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, maxValue: MAX_LIMIT },
 		default: 50,
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },

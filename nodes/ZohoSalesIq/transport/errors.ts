@@ -1,5 +1,5 @@
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** Zoho's error body: `{"error":{"code":1005,"message":"..."}}`, sometimes with `param`, `json_key` or `header`. */
 export interface ZohoErrorBody {
@@ -75,6 +75,68 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 	return result;
 }
 
+/**
+ * User input as it may appear inside a message: cut to `max` characters, with control characters
+ * escaped, so that a value can never forge a line in a log.
+ */
+export function shown(value: string, max = 60): string {
+	const cut = value.length > max ? `${value.slice(0, max)}…` : value;
+	return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Zoho Accounts refused a refresh with this `error`: it stops more refreshes with the same token. */
+export function isRefreshLimit(zohoError: string): boolean {
+	return /access denied/i.test(zohoError);
+}
+
+/**
+ * Zoho Accounts did not renew the access token. "Access Denied" is its refresh limit; anything else
+ * (invalid_code, invalid_grant, invalid_client) means the credential must be reconnected, which is
+ * the error n8n itself raises for a revoked grant.
+ */
+export function refreshRefusedError(
+	node: INode,
+	zohoError: string,
+	credentialName: string | undefined,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
+	if (isRefreshLimit(zohoError)) {
+		return new NodeApiError(
+			node,
+			{ reason: 'token-limit', error: 'Access Denied' },
+			{
+				message: 'Zoho refused to renew the access token: too many token refreshes',
+				description:
+					'Zoho Accounts issues at most 10 access tokens per refresh token in any 10 minutes, and answered "Access Denied". Wait 10 minutes, then run the workflow again. Workflows that use this credential share the limit, so spread their schedules out.',
+				itemIndex,
+				failure: { cause: 'rate-limited', retryAfterMs: 600_000 },
+			},
+		);
+	}
+	const label = credentialName ? `"${shown(credentialName, 100)}"` : 'of type "zohoSalesIqOAuth2Api"';
+	const code = zohoError.replace(/[^A-Za-z0-9 _.-]/g, '').slice(0, 60);
+	return new NodeOperationError(node, `The credential ${label} needs to be reconnected.`, {
+		description: `Zoho did not renew the access token${code ? ` (${code})` : ''}: the refresh token was revoked or has expired, or Zoho dropped it because the app was connected more than 20 times. Open the credential and reconnect it to continue.`,
+		itemIndex,
+		level: 'warning',
+		failure: { cause: 'credential-invalid' },
+	});
+}
+
+/** n8n's token refresh failed before Zoho Accounts could say yes or no: down, unreachable, odd answer. */
+export function tokenEndpointError(node: INode, detail: string, itemIndex?: number): NodeApiError {
+	return new NodeApiError(
+		node,
+		{ reason: 'token-endpoint' },
+		{
+			message: 'Zoho Accounts did not renew the access token',
+			description: `${detail} The access token had expired, so the node could not call SalesIQ. This is usually temporary: try again in a few minutes. If it keeps happening, check the data center (or Custom Accounts URL) of the credential.`,
+			itemIndex,
+			failure: { cause: 'temporarily-unavailable' },
+		},
+	);
+}
+
 /** Reads Zoho's error object from a response body, whatever the HTTP status. */
 export function readZohoError(body: unknown): ZohoErrorBody | undefined {
 	if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
@@ -131,7 +193,7 @@ export function transportError(
 	};
 	return new NodeApiError(node, errorResponse, {
 		message: redact(message, ctx.secrets),
-		description: redact(description, ctx.secrets),
+		description: redact([description, ctx.note].filter(Boolean).join(' '), ctx.secrets),
 		httpCode: ctx.httpStatus !== undefined ? String(ctx.httpStatus) : undefined,
 		itemIndex: ctx.itemIndex,
 	});

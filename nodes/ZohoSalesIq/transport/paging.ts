@@ -11,6 +11,18 @@ export const MAX_PAGE_SIZE = 100;
  */
 const DOCUMENTED_DEFAULT_PAGE = 50;
 
+function isRecord(value: unknown): boolean {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A page whose entries are not JSON objects: never turned into items. */
+function notAnObject(node: INode, itemIndex: number, noun: string) {
+	return transportError(node, `SalesIQ sent an unexpected page of ${noun}`, 'An entry of the page was not a JSON object.', {
+		itemIndex,
+		reason: 'malformed',
+	});
+}
+
 export interface TimeWindowOptions<T> {
 	node: INode;
 	itemIndex: number;
@@ -75,6 +87,7 @@ export async function* timeWindowPages<T>(options: TimeWindowOptions<T>): AsyncG
 		const stillUnmatched = new Map(seenAtEdge);
 		let pageEdge = edge;
 		for (const entry of page) {
+			if (!isRecord(entry)) throw notAnObject(options.node, options.itemIndex, options.noun);
 			const time = options.timeOf(entry);
 			if (time === undefined || !Number.isFinite(time)) {
 				throw transportError(
@@ -165,6 +178,7 @@ export async function* startKeyPages<T>(options: {
 	const usedKeys = new Set<string>();
 	while (remaining === undefined || remaining > 0) {
 		const page = await options.fetchPage(key);
+		if (!page.entries.every(isRecord)) throw notAnObject(options.node, options.itemIndex, options.noun);
 		let entries = page.entries;
 		if (remaining !== undefined) {
 			if (entries.length > remaining) entries = entries.slice(0, remaining);

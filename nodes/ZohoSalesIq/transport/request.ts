@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -5,12 +7,22 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	INode,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { resolveApiUrl, type ZohoEndpointSettings } from './dataCenters';
-import { readZohoError, transportError, zohoApiError, type ErrorContext } from './errors';
+import {
+	isRefreshLimit,
+	readZohoError,
+	refreshRefusedError,
+	shown,
+	tokenEndpointError,
+	transportError,
+	zohoApiError,
+	type ErrorContext,
+} from './errors';
 import { scopeForRequest } from './scopes';
 import { buildApiUrl, isValidScreenName, parseApiOrigin } from './url';
 
@@ -64,6 +76,91 @@ const RETRIABLE_STATUSES = new Set([500, 502, 503, 504]);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 const REFUSED_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/** One authenticated call may take the request, a token refresh and the retried request: each up to the timeout. */
+const CALL_DEADLINE_FACTOR = 3;
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Access tokens whose renewal failed, by hash. A request with such a token fails at once instead
+ * of asking Zoho Accounts again: every refresh attempt counts against Zoho's limit of 10 per 10
+ * minutes, and a revoked grant never recovers. Reconnecting the credential, or a refresh that
+ * worked elsewhere, stores a new token, which is not in this list.
+ */
+type RefreshFailure = (node: INode, itemIndex?: number) => NodeApiError | NodeOperationError;
+const failedRefreshes = new Map<string, { fail: RefreshFailure; until: number }>();
+const FAILED_REFRESH_ENTRIES = 100;
+/** How long to fail fast: after Zoho's "Access Denied", a revoked grant, an unreachable token endpoint. */
+const REFRESH_LIMIT_PAUSE_MS = 60_000;
+const REVOKED_GRANT_PAUSE_MS = 600_000;
+const TOKEN_ENDPOINT_PAUSE_MS = 30_000;
+
+function tokenKey(token: string): string {
+	return createHash('sha256').update(token).digest('hex');
+}
+
+function failedRefreshFor(token: string | undefined): RefreshFailure | undefined {
+	if (!token) return undefined;
+	const key = tokenKey(token);
+	const entry = failedRefreshes.get(key);
+	if (!entry) return undefined;
+	if (entry.until > Date.now()) return entry.fail;
+	failedRefreshes.delete(key);
+	return undefined;
+}
+
+function rememberFailedRefresh(token: string | undefined, fail: RefreshFailure, pauseMs: number): void {
+	if (!token) return;
+	const key = tokenKey(token);
+	failedRefreshes.delete(key);
+	failedRefreshes.set(key, { fail, until: Date.now() + pauseMs });
+	while (failedRefreshes.size > FAILED_REFRESH_ENTRIES) failedRefreshes.delete(failedRefreshes.keys().next().value as string);
+}
+
+/** A refresh of `token` failed: remember it, and return the error for this item. */
+function refreshFailed(
+	node: INode,
+	token: string | undefined,
+	failure: { tokenError?: string; tokenEndpoint?: string },
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
+	const { tokenError } = failure;
+	const fail: RefreshFailure =
+		tokenError !== undefined
+			? (n, i) => refreshRefusedError(n, tokenError, credentialNameOf(n), i)
+			: (n, i) => tokenEndpointError(n, failure.tokenEndpoint ?? 'The token request failed.', i);
+	const pause =
+		tokenError === undefined ? TOKEN_ENDPOINT_PAUSE_MS : isRefreshLimit(tokenError) ? REFRESH_LIMIT_PAUSE_MS : REVOKED_GRANT_PAUSE_MS;
+	rememberFailedRefresh(token, fail, pause);
+	return fail(node, itemIndex);
+}
+
+const PAST_DEADLINE = Symbol('past deadline');
+
+/**
+ * Waits for `work`, but no longer than `ms`. n8n's token refresh runs inside the authenticated
+ * request with a timeout the node cannot set (5 minutes in n8n's OAuth2 client), so a hung Zoho
+ * Accounts would otherwise hold the execution. Abandoned work goes on in the background, and n8n
+ * still stores a token that arrives late.
+ */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof PAST_DEADLINE> {
+	// Timers take at most 2^31 - 1 ms; a larger value would fire at once.
+	const signal = AbortSignal.timeout(Math.min(ms, MAX_TIMER_MS));
+	let onAbort = () => {};
+	const expired = new Promise<typeof PAST_DEADLINE>((resolve) => {
+		onAbort = () => resolve(PAST_DEADLINE);
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	work.catch(() => undefined);
+	try {
+		return await Promise.race([work, expired]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
+}
+
+function credentialNameOf(node: INode): string | undefined {
+	return node.credentials?.[CREDENTIAL_TYPE]?.name;
+}
 
 /** The credential's SalesIQ API origin (data center table or Custom API URL). */
 export async function getApiBaseUrl(this: SalesIqContext): Promise<string> {
@@ -81,29 +178,30 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 		credentials.oauthTokenData?.refresh_token,
 	].filter((s): s is string => typeof s === 'string' && s.length > 0);
 
+	// Configuration problems are found before any request, so they are operation errors, not API errors.
 	const apiUrl = resolveApiUrl(credentials);
 	if (!parseApiOrigin(apiUrl)) {
-		throw transportError(
-			node,
-			'The credential has no valid SalesIQ API URL',
-			'Open the Zoho SalesIQ credential and choose a data center, or enter a Custom API URL such as https://salesiq.zoho.com.',
-			{ reason: 'configuration', itemIndex: options.itemIndex },
-		);
+		throw new NodeOperationError(node, 'The credential has no valid SalesIQ API URL', {
+			description: 'Open the Zoho SalesIQ credential and choose a data center, or enter a Custom API URL such as https://salesiq.zoho.com.',
+			itemIndex: options.itemIndex,
+		});
 	}
 	const screenName = options.withoutScreen
 		? undefined
 		: (options.screenName?.trim() || String(credentials.screenName ?? '').trim());
 	if (screenName !== undefined && !isValidScreenName(screenName)) {
-		throw transportError(
-			node,
-			screenName ? `The screen name "${screenName}" is not valid` : 'No screen name is set',
-			'Enter the portal screen name in the credential or pick a portal in the node’s Portal option. It is the part of the SalesIQ address after the domain, for example zylker in salesiq.zoho.com/zylker/index; it has only letters, digits, "-", "_" and ".".',
-			{ reason: 'configuration', itemIndex: options.itemIndex },
-		);
+		throw new NodeOperationError(node, screenName ? `The screen name "${shown(screenName)}" is not valid` : 'No screen name is set', {
+			description:
+				'Enter the portal screen name in the credential or pick a portal in the node’s Portal option. It is the part of the SalesIQ address after the domain, for example zylker in salesiq.zoho.com/zylker/index; it has only letters, digits, "-", "_" and ".".',
+			itemIndex: options.itemIndex,
+		});
 	}
 	if (!options.path.startsWith('/')) {
-		throw transportError(node, 'Internal error: a SalesIQ request path must start with "/"', options.path, { reason: 'configuration' });
+		throw new NodeOperationError(node, 'Internal error: a SalesIQ request path must start with "/"', { itemIndex: options.itemIndex });
 	}
+	const tokenAtStart = credentials.oauthTokenData?.access_token;
+	const failedBefore = failedRefreshFor(tokenAtStart);
+	if (failedBefore) throw failedBefore(node, options.itemIndex);
 
 	const url = buildApiUrl(apiUrl, options.version, screenName, options.path);
 	const timeout = options.timeout && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
@@ -132,20 +230,26 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 			ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		};
 
-		let response: FullResponse;
+		let response: FullResponse | undefined;
 		let refreshedByN8n = false;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				requestOptions,
-			)) as FullResponse;
+			const answer = await withDeadline(
+				this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, requestOptions) as Promise<FullResponse>,
+				timeout * CALL_DEADLINE_FACTOR,
+			);
+			if (answer !== PAST_DEADLINE) response = answer;
 		} catch (error) {
-			const failure = describeThrown(error);
+			const failure = describeThrown(error, url);
+			if (failure.tokenError !== undefined || failure.tokenEndpoint !== undefined) {
+				// n8n's refresh after a 401 failed at Zoho Accounts: report that, and never retry it here.
+				throw refreshFailed(node, tokenAtStart, failure, options.itemIndex);
+			}
 			if (failure.response) {
-				// A 401 that survived n8n's own refresh and retry.
+				// A 401 that survived n8n's own refresh and retry. Zoho answers a refused refresh with
+				// HTTP 200 {"error": ...}, which n8n stores as if it were a token, so look at what it kept.
 				response = failure.response;
 				refreshedByN8n = true;
+				await throwIfRefreshRefused.call(this, tokenAtStart, options.itemIndex);
 			} else if (failure.timedOut) {
 				throw transportError(
 					node,
@@ -161,15 +265,15 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 				throw transportError(
 					node,
 					'Could not connect to SalesIQ',
-					`${failure.message || 'The connection was refused'}. Check the credential’s data center or Custom API URL, or try again later.`,
-					{ ...ctx, reason: 'connection' },
+					`${sentence(failure.message || 'The connection was refused')} Check the credential’s data center or Custom API URL, or try again later.`,
+					{ ...ctx, reason: 'connection', note: triedNote(serverTries) },
 				);
 			} else if (failure.reset) {
 				throw transportError(
 					node,
 					'The connection to SalesIQ was closed unexpectedly',
-					`${failure.message || 'The connection was reset'}. Try again later.`,
-					{ ...ctx, reason: 'connection' },
+					`${sentence(failure.message || 'The connection was reset')} Try again later.`,
+					{ ...ctx, reason: 'connection', note: triedNote(serverTries) },
 				);
 			} else {
 				throw transportError(
@@ -181,6 +285,19 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 			}
 		}
 
+		if (!response) {
+			// Each request has its own timeout, so what ran over is the token refresh between them.
+			const limit = timeout * CALL_DEADLINE_FACTOR;
+			const fail: RefreshFailure = (n, i) =>
+				transportError(
+					n,
+					`The request did not finish within ${limit} ms`,
+					'SalesIQ, or the token refresh at Zoho Accounts, did not finish in time. Try again later, or raise the Timeout option of the node.',
+					{ ...ctx, itemIndex: i, reason: 'timeout' },
+				);
+			rememberFailedRefresh(tokenAtStart, fail, TOKEN_ENDPOINT_PAUSE_MS);
+			throw fail(node, options.itemIndex);
+		}
 		const { statusCode, body } = response;
 		const zoho = readZohoError(body);
 
@@ -202,7 +319,7 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 
 		const tokenRejected = zoho?.code === 1008 || (statusCode === 401 && !refreshedByN8n && zoho?.code !== 1009);
 		if (tokenRejected && !refreshed && !refreshedByN8n) {
-			await refreshToken.call(this, ctx);
+			await refreshToken.call(this, ctx, tokenAtStart, timeout);
 			refreshed = true;
 			continue;
 		}
@@ -212,15 +329,16 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 			serverTries++;
 			continue;
 		}
+		const note = RETRIABLE_STATUSES.has(statusCode) ? triedNote(serverTries) : undefined;
 
-		if (zoho) throw zohoApiError(node, zoho, { ...ctx, httpStatus: statusCode });
+		if (zoho) throw zohoApiError(node, zoho, { ...ctx, httpStatus: statusCode, note });
 
 		if (statusCode >= 400) {
 			throw transportError(
 				node,
 				`SalesIQ answered with HTTP ${statusCode}`,
 				`${describeBody(body)} ${statusCode >= 500 ? 'SalesIQ had a problem on its side; try again later.' : 'Check the node’s parameters and the credential.'}`,
-				{ ...ctx, httpStatus: statusCode, reason: 'http' },
+				{ ...ctx, httpStatus: statusCode, reason: 'http', note },
 			);
 		}
 
@@ -236,8 +354,38 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 	}
 }
 
+/** "The node tried 3 times." after retries, for error descriptions. */
+function triedNote(retries: number): string | undefined {
+	return retries > 0 ? `The node tried ${retries + 1} times.` : undefined;
+}
+
+/** A message as the start of a sentence that ends with exactly one period. */
+function sentence(text: string): string {
+	return `${text.trim().replace(/[.\s]+$/, '')}.`;
+}
+
+/**
+ * After a refresh: when the credential still holds the token the request started with, next to
+ * the `error` Zoho answered, Zoho did not renew it. Throws the matching error, and remembers it so
+ * that later items do not ask again.
+ */
+async function throwIfRefreshRefused(this: SalesIqContext, tokenAtStart: string | undefined, itemIndex?: number): Promise<void> {
+	if (!tokenAtStart) return;
+	const current = (await this.getCredentials(CREDENTIAL_TYPE)) as SalesIqCredentials & {
+		oauthTokenData?: { access_token?: string; error?: unknown };
+	};
+	const zohoError = current.oauthTokenData?.error;
+	if (current.oauthTokenData?.access_token !== tokenAtStart || typeof zohoError !== 'string') return;
+	throw refreshFailed(this.getNode(), tokenAtStart, { tokenError: zohoError }, itemIndex);
+}
+
 /** Renews the token after Zoho rejected it in a body (code 1008), where the running n8n can. */
-async function refreshToken(this: SalesIqContext, ctx: ErrorContext): Promise<void> {
+async function refreshToken(
+	this: SalesIqContext,
+	ctx: ErrorContext,
+	tokenAtStart: string | undefined,
+	timeout: number,
+): Promise<void> {
 	const helpers = this.helpers as { refreshOAuth2Token?: (type: string) => Promise<unknown> };
 	const node = this.getNode();
 	if (typeof helpers.refreshOAuth2Token !== 'function') {
@@ -248,17 +396,19 @@ async function refreshToken(this: SalesIqContext, ctx: ErrorContext): Promise<vo
 			{ ...ctx, reason: 'token' },
 		);
 	}
+	let answered: unknown;
 	try {
-		await helpers.refreshOAuth2Token.call(this, CREDENTIAL_TYPE);
+		answered = await withDeadline(helpers.refreshOAuth2Token.call(this, CREDENTIAL_TYPE), timeout);
 	} catch (error) {
-		const failure = describeThrown(error);
-		throw transportError(
-			node,
-			'Zoho SalesIQ rejected the access token and it could not be renewed',
-			`${failure.message ? `${failure.message}. ` : ''}Open the Zoho SalesIQ credential and reconnect it.`,
-			{ ...ctx, reason: 'token' },
-		);
+		// Everything this call sends goes to the token endpoint.
+		const failure = describeThrown(error, undefined, true);
+		const detail = failure.tokenEndpoint ?? tokenEndpointDetail(failure);
+		throw refreshFailed(node, tokenAtStart, { tokenError: failure.tokenError, tokenEndpoint: detail }, ctx.itemIndex);
 	}
+	if (answered === PAST_DEADLINE) {
+		throw refreshFailed(node, tokenAtStart, { tokenEndpoint: `The token endpoint did not answer within ${timeout} ms.` }, ctx.itemIndex);
+	}
+	await throwIfRefreshRefused.call(this, tokenAtStart, ctx.itemIndex);
 }
 
 interface ThrownFailure {
@@ -267,10 +417,26 @@ interface ThrownFailure {
 	reset: boolean;
 	refused: boolean;
 	message: string;
+	/** Zoho Accounts refused a token refresh with this `error` (an HTTP 4xx answer). */
+	tokenError?: string;
+	/** The token refresh failed on the way to or at Zoho Accounts: what happened. */
+	tokenEndpoint?: string;
 }
 
-/** Looks through n8n's error wrappers for the HTTP response or the socket error code. */
-function describeThrown(error: unknown): ThrownFailure {
+function tokenEndpointDetail(failure: { timedOut: boolean; message: string; status?: number }): string {
+	if (failure.status !== undefined && failure.status >= 200 && failure.status < 300) {
+		return `The token endpoint answered HTTP ${failure.status}, but not with a token in JSON.`;
+	}
+	if (failure.status !== undefined) return `The token endpoint answered HTTP ${failure.status}.`;
+	if (failure.timedOut) return 'The token endpoint did not answer in time.';
+	return `The token request failed: ${sentence(failure.message || 'unknown error')}`;
+}
+
+/**
+ * Looks through n8n's error wrappers for the HTTP response or the socket error code. An error of
+ * a request to another URL than `requestUrl` came from n8n's token refresh, i.e. Zoho Accounts.
+ */
+function describeThrown(error: unknown, requestUrl?: string, fromAccounts = false): ThrownFailure {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	let message = '';
@@ -282,10 +448,31 @@ function describeThrown(error: unknown): ThrownFailure {
 		const e = current as {
 			message?: unknown;
 			code?: unknown;
+			status?: unknown;
+			body?: { error?: unknown };
+			config?: { url?: unknown };
+			failure?: { cause?: unknown };
 			response?: { status?: unknown; data?: unknown; headers?: unknown };
 			cause?: unknown;
 		};
 		if (!message && typeof e.message === 'string') message = e.message;
+		// n8n's own "reconnect" error, and the OAuth2 client's errors (EAUTH: {"error": ...}; ESTATUS: odd answers).
+		if (e.failure?.cause === 'credential-invalid') {
+			return { timedOut: false, reset: false, refused: false, message, tokenError: 'invalid_grant' };
+		}
+		if (e.code === 'EAUTH' && typeof e.body?.error === 'string') {
+			return { timedOut: false, reset: false, refused: false, message, tokenError: e.body.error };
+		}
+		const otherUrl = typeof e.config?.url === 'string' && requestUrl !== undefined && !e.config.url.startsWith(requestUrl);
+		if (e.code === 'EAUTH' || e.code === 'ESTATUS' || otherUrl || (fromAccounts && (e.code !== undefined || e.response))) {
+			const status = typeof e.response?.status === 'number' ? e.response.status : typeof e.status === 'number' ? e.status : undefined;
+			const timedOutHere = typeof e.code === 'string' && TIMEOUT_CODES.has(e.code);
+			const detail =
+				e.code === 'EAUTH' && status === undefined
+					? 'The token endpoint refused the refresh with an answer the node does not understand.'
+					: tokenEndpointDetail({ timedOut: timedOutHere, message: typeof e.message === 'string' ? e.message : message, status });
+			return { timedOut: false, reset: false, refused: false, message, tokenEndpoint: detail };
+		}
 		if (e.response && typeof e.response.status === 'number') {
 			return {
 				response: {
@@ -335,42 +522,67 @@ function describeBody(body: unknown): string {
 	return 'The response had an unexpected shape.';
 }
 
-/** Fetches a public download link. It sends no credentials: the link must never see the token. */
+/**
+ * Fetches a public download link. It sends no credentials: the link must never see the token.
+ * Like the API reads, it waits out HTTP 429 and, when `retryOnServerErrors`, tries again after
+ * HTTP 500/502/503/504 or a dropped connection. `attempts` counts the requests sent.
+ */
 export async function downloadPublicFile(
 	this: IExecuteFunctions,
 	url: string,
 	timeout: number,
 	itemIndex: number,
-): Promise<{ statusCode: number; headers: Record<string, unknown>; body: Buffer }> {
-	let response: { statusCode: number; headers: Record<string, unknown>; body: unknown };
-	try {
-		response = (await this.helpers.httpRequest({
-			method: 'GET',
-			url,
-			encoding: 'arraybuffer',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: true,
-			timeout,
-		})) as typeof response;
-	} catch (error) {
-		const failure = describeThrown(error);
-		throw transportError(
-			this.getNode(),
-			failure.timedOut ? `The attachment download did not finish within ${timeout} ms` : 'The attachment download failed',
-			failure.timedOut
-				? 'Try again later, or raise the Timeout option of the node.'
-				: `${failure.message || 'The connection failed'}. Download links are temporary; run the node again to get a fresh one.`,
-			{ itemIndex, reason: failure.timedOut ? 'timeout' : 'download' },
-		);
-	}
-	const raw = response.body;
-	const body = Buffer.isBuffer(raw)
-		? raw
-		: raw instanceof ArrayBuffer
-			? Buffer.from(raw)
-			: typeof raw === 'string'
+	retryOnServerErrors = true,
+): Promise<{ statusCode: number; headers: Record<string, unknown>; body: Buffer; attempts: number }> {
+	let serverTries = 0;
+	let throttleTries = 0;
+	for (;;) {
+		let response: { statusCode: number; headers: Record<string, unknown>; body: unknown };
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'GET',
+				url,
+				encoding: 'arraybuffer',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				timeout,
+			})) as typeof response;
+		} catch (error) {
+			const failure = describeThrown(error);
+			if ((failure.reset || failure.refused) && retryOnServerErrors && serverTries < SERVER_ERROR_RETRIES) {
+				await sleep(SERVER_ERROR_BACKOFF_MS * 2 ** serverTries);
+				serverTries++;
+				continue;
+			}
+			throw transportError(
+				this.getNode(),
+				failure.timedOut ? `The attachment download did not finish within ${timeout} ms` : 'The attachment download failed',
+				failure.timedOut
+					? 'Try again later, or raise the Timeout option of the node.'
+					: `${sentence(failure.message || 'The connection failed')} Download links are temporary; run the node again to get a fresh one.`,
+				{ itemIndex, reason: failure.timedOut ? 'timeout' : 'download', note: triedNote(serverTries) },
+			);
+		}
+		const headers = response.headers ?? {};
+		if (response.statusCode === 429 && throttleTries < THROTTLE_RETRIES) {
+			await sleep(retryDelayMs(headers, throttleTries));
+			throttleTries++;
+			continue;
+		}
+		if (RETRIABLE_STATUSES.has(response.statusCode) && retryOnServerErrors && serverTries < SERVER_ERROR_RETRIES) {
+			await sleep(SERVER_ERROR_BACKOFF_MS * 2 ** serverTries);
+			serverTries++;
+			continue;
+		}
+		const raw = response.body;
+		const body = Buffer.isBuffer(raw)
+			? raw
+			: raw instanceof ArrayBuffer
 				? Buffer.from(raw)
-				: Buffer.alloc(0);
-	return { statusCode: response.statusCode, headers: response.headers ?? {}, body };
+				: typeof raw === 'string'
+					? Buffer.from(raw)
+					: Buffer.alloc(0);
+		return { statusCode: response.statusCode, headers, body, attempts: serverTries + throttleTries + 1 };
+	}
 }

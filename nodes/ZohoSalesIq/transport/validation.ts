@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { shown } from './errors';
+
 /**
  * Input checks that run before any request. Each failure is a NodeOperationError that names the
  * field as the user sees it, so nothing malformed ever reaches a URL.
@@ -9,7 +11,18 @@ import { NodeOperationError } from 'n8n-workflow';
 /** Zoho ids (chat ids such as 282 or LD_..., file ids such as A_146...) are letters, digits, '_' and '-'. */
 const ZOHO_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const VIEW_ID = /^-?[0-9]{1,32}$/;
-const EMAIL = /^[^\s@/\\?#]+@[^\s@/\\?#]+\.[^\s@/\\?#.][^\s@/\\?#]*$/;
+/**
+ * Emails as mailboxes really are: dot-separated atoms, then a domain name whose last label is not
+ * all digits. No '%', '/', '?', '#', ':', backslashes, spaces or control characters, so an email
+ * can never alter the path it is placed in, and never names a host or a port.
+ */
+const EMAIL_ATOM = "[\\p{L}\\p{N}!$&'*+=^_`{|}~-]+";
+const DOMAIN_LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?';
+const EMAIL = new RegExp(`^${EMAIL_ATOM}(?:\\.${EMAIL_ATOM})*@(?:${DOMAIN_LABEL}\\.)+(?![0-9]+$)${DOMAIN_LABEL}$`, 'u');
+/** Largest Limit accepted; Return All covers anything bigger. */
+export const MAX_LIMIT = 1_000_000;
+/** Largest Badge Count accepted: the number is added to the app icon's badge. */
+export const MAX_BADGE_COUNT = 99_999;
 const BUNDLE_ID = /^[A-Za-z0-9._-]{1,255}$/;
 /** A transcript attachment url: /attachments/<n>/<fileId>. */
 const ATTACHMENT_PATH = /^\/attachments\/([A-Za-z0-9_-]{1,128})\/([A-Za-z0-9_-]{1,128})$/;
@@ -30,7 +43,7 @@ export function validateId(ctx: IExecuteFunctions, value: unknown, field: string
 		fail(
 			ctx,
 			itemIndex,
-			`${field} "${id.slice(0, 60)}" is not a valid ID`,
+			`${field} "${shown(id)}" is not a valid ID`,
 			'Zoho IDs contain only letters, digits, "_" and "-". Use the value exactly as SalesIQ returns it, for example the chat_id of Chat > Get Many.',
 		);
 	}
@@ -43,7 +56,7 @@ export function validateViewId(ctx: IExecuteFunctions, value: unknown, itemIndex
 		fail(
 			ctx,
 			itemIndex,
-			`View "${id.slice(0, 60)}" is not a valid view ID`,
+			`View "${shown(id)}" is not a valid view ID`,
 			'Use -1 for all visitors, -2 for returning visitors, or the numeric ID of a saved Visitor History view.',
 		);
 	}
@@ -53,8 +66,8 @@ export function validateViewId(ctx: IExecuteFunctions, value: unknown, itemIndex
 export function validateEmail(ctx: IExecuteFunctions, value: unknown, field: string, itemIndex: number): string {
 	const email = asText(value);
 	if (!email) fail(ctx, itemIndex, `${field} is required`);
-	if (email.length > 254 || !EMAIL.test(email)) {
-		fail(ctx, itemIndex, `${field} "${email.slice(0, 80)}" is not a valid email address`);
+	if (email.length > 254 || email.indexOf('@') > 64 || !EMAIL.test(email)) {
+		fail(ctx, itemIndex, `${field} "${shown(email, 80)}" is not a valid email address`);
 	}
 	return email;
 }
@@ -73,8 +86,9 @@ export function parseJsonObject(ctx: IExecuteFunctions, value: unknown, field: s
 		try {
 			parsed = JSON.parse(value);
 		} catch (error) {
-			fail(ctx, itemIndex, `${field} is not valid JSON`, (error as Error).message);
+			fail(ctx, itemIndex, `${field} is not valid JSON`, shown((error as Error).message, 200));
 		}
+		if (parsed === null) fail(ctx, itemIndex, `${field} must be a JSON object, for example {"plan": "premium"}`);
 	}
 	if (parsed === undefined || parsed === null) return {};
 	if (typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -142,7 +156,7 @@ export function parseTime(
 		ms = /^[0-9]{1,16}$/.test(text) ? Number(text) : (wallTimeToMs(text, timeZone) ?? Date.parse(text));
 	}
 	if (!Number.isFinite(ms) || ms < 0) {
-		fail(ctx, itemIndex, `${field} "${String(value).slice(0, 60)}" is not a valid date and time`, 'Use an ISO date such as 2024-05-01T00:00:00Z or milliseconds since 1970.');
+		fail(ctx, itemIndex, `${field} "${shown(String(value))}" is not a valid date and time`, 'Use an ISO date such as 2024-05-01T00:00:00Z or milliseconds since 1970.');
 	}
 	return Math.trunc(ms);
 }
@@ -161,9 +175,21 @@ export function validateTimeRange(
 export function validateLimit(ctx: IExecuteFunctions, value: unknown, itemIndex: number): number {
 	const limit = Number(value);
 	if (!Number.isInteger(limit) || limit < 1) {
-		fail(ctx, itemIndex, `Limit must be a whole number of 1 or more (got ${String(value).slice(0, 30)})`);
+		fail(ctx, itemIndex, `Limit must be a whole number of 1 or more (got ${shown(String(value), 30)})`);
+	}
+	if (limit > MAX_LIMIT) {
+		fail(ctx, itemIndex, `Limit must be at most ${MAX_LIMIT} (got ${shown(String(value), 30)})`, 'Turn on Return All to read everything.');
 	}
 	return limit;
+}
+
+export function validateBadgeCount(ctx: IExecuteFunctions, value: unknown, itemIndex: number): number {
+	const count = Number(value);
+	if (!Number.isInteger(count) || count < 0) fail(ctx, itemIndex, 'Badge Count must be a whole number of 0 or more');
+	if (count > MAX_BADGE_COUNT) {
+		fail(ctx, itemIndex, `Badge Count must be at most ${MAX_BADGE_COUNT} (got ${shown(String(value), 30)})`, 'The number is added to the badge the app icon already shows.');
+	}
+	return count;
 }
 
 /** Comma-separated bundle ids, trimmed and re-joined. At least one is required. */
@@ -177,7 +203,7 @@ export function validateBundleIds(ctx: IExecuteFunctions, value: unknown, itemIn
 	}
 	const bad = ids.find((id) => !BUNDLE_ID.test(id));
 	if (bad !== undefined) {
-		fail(ctx, itemIndex, `Bundle ID "${bad.slice(0, 60)}" is not valid`, 'Bundle IDs contain only letters, digits, ".", "_" and "-".');
+		fail(ctx, itemIndex, `Bundle ID "${shown(bad)}" is not valid`, 'Bundle IDs contain only letters, digits, ".", "_" and "-".');
 	}
 	return ids;
 }
@@ -205,7 +231,7 @@ export function parseAttachmentRef(
 	fail(
 		ctx,
 		itemIndex,
-		`Attachment "${text.slice(0, 80)}" is not valid`,
+		`Attachment "${shown(text, 80)}" is not valid`,
 		'Use the url of Attachment > Get Many (it looks like /attachments/2285371690226238428/A_1461321096778) or the file ID (A_1461321096778).',
 	);
 }

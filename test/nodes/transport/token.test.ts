@@ -66,12 +66,11 @@ describe('token refresh', () => {
 				fresh.expireAccessTokens();
 				const result = await runNode({ parameters: chatGet(fresh.dataset.chats[0].chat_id), credential: credentialFor(fresh) });
 
-				// Zoho answers the refresh with HTTP 200 {"error":"invalid_code"}; n8n retries once, the token is still refused.
-				expect(result.error?.name).toBe('NodeApiError');
-				expect(result.error?.message).toBe('Zoho SalesIQ error 1008: Invalid OAuthToken.');
-				expect(result.error?.description).toBe(
-					'The access token is invalid or expired and could not be renewed. Reconnect the Zoho SalesIQ credential.',
-				);
+				// Zoho answers the refresh with HTTP 200 {"error":"invalid_code"}; n8n retries once, the token is still refused,
+				// and the node reports what Zoho said: the credential must be reconnected.
+				expect(result.error?.name).toBe('NodeOperationError');
+				expect(result.error?.message).toBe('The credential "Zoho SalesIQ (test)" needs to be reconnected.');
+				expect(result.error?.description).toContain('(invalid_code)');
 				expect(tokenRequests(fresh)).toHaveLength(1);
 				expect(apiRequests(fresh)).toHaveLength(2);
 				expectNoSecrets(fresh, { message: result.error?.message, description: result.error?.description, errorResponse: (result.error as any)?.errorResponse });

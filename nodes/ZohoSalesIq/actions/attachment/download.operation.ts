@@ -134,20 +134,27 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, out: I
 		);
 	if (!isSameHost(downloadUrl, apiUrl)) throw refuse(downloadUrl);
 
-	let response = await downloadPublicFile.call(this, downloadUrl, settings.timeout, itemIndex);
+	const download = async (url: string) =>
+		await downloadPublicFile.call(this, url, settings.timeout, itemIndex, settings.retryOnServerErrors);
+	let response = await download(downloadUrl);
 	for (let hop = 0; response.statusCode >= 300 && response.statusCode < 400 && hop < MAX_REDIRECTS; hop++) {
 		const location = response.headers.location;
 		const next = typeof location === 'string' ? new URL(location, downloadUrl).toString() : '';
 		if (!isSameHost(next, apiUrl)) throw refuse(next);
 		downloadUrl = next;
-		response = await downloadPublicFile.call(this, downloadUrl, settings.timeout, itemIndex);
+		response = await download(downloadUrl);
 	}
 	if (response.statusCode !== 200) {
 		throw transportError(
 			node,
 			`Downloading the attachment failed with HTTP ${response.statusCode}`,
 			'Download links are temporary; run the node again to get a fresh one.',
-			{ itemIndex, httpStatus: response.statusCode, reason: 'download' },
+			{
+				itemIndex,
+				httpStatus: response.statusCode,
+				reason: 'download',
+				note: response.attempts > 1 ? `The node tried ${response.attempts} times.` : undefined,
+			},
 		);
 	}
 	const expected = Number(data['content-length']);

@@ -1,7 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { parseJsonObject, requireText, validateBundleIds, validateEmail } from '../../transport/validation';
+import {
+	MAX_BADGE_COUNT,
+	parseJsonObject,
+	requireText,
+	validateBadgeCount,
+	validateBundleIds,
+	validateEmail,
+} from '../../transport/validation';
 import { apiRequest, readRequestSettings, requestOptionFields } from '../common';
 import { bundleIdsField, emailField } from './fields';
 
@@ -30,7 +37,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Badge Count',
 		name: 'badgeCount',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: MAX_BADGE_COUNT },
 		default: 1,
 		description: 'Number added to the app icon badge the SDK already shows',
 	},
@@ -78,10 +85,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, out: I
 	const title = requireText(this, this.getNodeParameter('title', itemIndex), 'Title', itemIndex);
 	const message = requireText(this, this.getNodeParameter('message', itemIndex), 'Message', itemIndex);
 	const bundleIds = validateBundleIds(this, this.getNodeParameter('bundleIds', itemIndex), itemIndex);
-	const badgeCount = Number(this.getNodeParameter('badgeCount', itemIndex, 1));
-	if (!Number.isInteger(badgeCount) || badgeCount < 0) {
-		throw new NodeOperationError(this.getNode(), 'Badge Count must be a whole number of 0 or more', { itemIndex });
-	}
+	const badgeCount = validateBadgeCount(this, this.getNodeParameter('badgeCount', itemIndex, 1), itemIndex);
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const addInfo = parseJsonObject(this, additionalFields.additionalInfo, 'Additional Info (JSON)', itemIndex);
 	const imagePath = typeof additionalFields.imagePath === 'string' ? additionalFields.imagePath.trim() : '';

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { shown } from '../../transport/errors';
 import { encodeSegment } from '../../transport/request';
 import { parseJsonObject, validateEmail } from '../../transport/validation';
 import { apiRequest, readRequestSettings, requestOptionFields } from '../common';
@@ -82,7 +83,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, out: I
 		const name = key.trim();
 		if (!name) throw new NodeOperationError(node, `${field} has a field without a key`, { itemIndex });
 		if (value !== null && typeof value === 'object') {
-			throw new NodeOperationError(node, `${field}: the value of "${name}" must be text, a number or true/false`, {
+			throw new NodeOperationError(node, `${field}: the value of "${shown(name)}" must be text, a number or true/false`, {
 				itemIndex,
 				description: 'SalesIQ stores customer info as text values; nested objects and lists are not accepted.',
 			});
