@@ -53,6 +53,32 @@ export function requestOptionFields(read: boolean): INodeProperties[] {
 	return read ? [portalOption, retryOption, timeoutOption] : [portalOption, timeoutOption];
 }
 
+/** The Options collection of an operation that has only the request settings. */
+export function requestOptionsCollection(read: boolean): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: requestOptionFields(read),
+	};
+}
+
+/** The Chat ID field that chat, transcript and attachment operations share. */
+export function chatIdField(description: string, hint?: string): INodeProperties {
+	return {
+		displayName: 'Chat ID',
+		name: 'chatId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '282',
+		description,
+		...(hint ? { hint } : {}),
+	};
+}
+
 export function readRequestSettings(this: IExecuteFunctions, itemIndex: number): RequestSettings {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const screenName = typeof options.screenName === 'string' ? options.screenName.trim() : '';

@@ -5,19 +5,11 @@ import { transportError } from '../../transport/errors';
 import { downloadPublicFile, encodeSegment, getApiBaseUrl } from '../../transport/request';
 import { isSameHost } from '../../transport/url';
 import { parseAttachmentRef, validateBinaryPropertyName, validateId } from '../../transport/validation';
-import { apiRequest, expectObject, readRequestSettings, requestOptionFields, type RequestSettings } from '../common';
+import { apiRequest, chatIdField, expectObject, readRequestSettings, requestOptionsCollection, type RequestSettings } from '../common';
 import { attachmentOf, transcriptPages, type AttachmentInfo } from '../transcript/entries';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Chat ID',
-		name: 'chatId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '282',
-		description: 'The chat_id of the chat the file was shared in',
-	},
+	chatIdField('The chat_id of the chat the file was shared in'),
 	{
 		displayName: 'Attachment',
 		name: 'attachmentUrl',
@@ -36,14 +28,7 @@ const properties: INodeProperties[] = [
 		default: 'data',
 		description: 'The name of the output binary field to put the file in',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptionFields(true),
-	},
+	requestOptionsCollection(true),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['attachment'], operation: ['download'] } }, properties);

@@ -2,28 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateId } from '../../transport/validation';
-import { readRequestSettings, requestOptionFields, toIso } from '../common';
+import { chatIdField, readRequestSettings, requestOptionsCollection, toIso } from '../common';
 import { attachmentOf, entryTime, transcriptPages } from '../transcript/entries';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Chat ID',
-		name: 'chatId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '282',
-		description: 'The chat_id of the chat whose attachments to list',
-		hint: 'Lists the files shared in the chat, read from its transcript. Pass an item’s url to Attachment > Download.',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptionFields(true),
-	},
+	chatIdField('The chat_id of the chat whose attachments to list', 'Lists the files shared in the chat, read from its transcript. Pass an item’s url to Attachment > Download.'),
+	requestOptionsCollection(true),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['attachment'], operation: ['getAll'] } }, properties);

@@ -3,26 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { encodeSegment } from '../../transport/request';
 import { validateId } from '../../transport/validation';
-import { apiRequest, expectObject, readRequestSettings, requestOptionFields } from '../common';
+import { apiRequest, chatIdField, expectObject, readRequestSettings, requestOptionsCollection } from '../common';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Chat ID',
-		name: 'chatId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '282',
-		description: 'The chat_id of the chat, as returned by Chat > Get Many or by the trigger',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptionFields(true),
-	},
+	chatIdField('The chat_id of the chat, as returned by Chat > Get Many or by the trigger'),
+	requestOptionsCollection(true),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['get'] } }, properties);

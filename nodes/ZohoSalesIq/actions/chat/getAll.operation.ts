@@ -3,14 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { timeWindowPages } from '../../transport/paging';
 import { parseTime, validateLimit, validateTimeRange } from '../../transport/validation';
-import {
-	apiRequest,
-	limitField,
-	readRequestSettings,
-	requestOptionFields,
-	returnAllField,
-	toMs,
-} from '../common';
+import { apiRequest, limitField, readRequestSettings, requestOptionsCollection, returnAllField, toMs } from '../common';
 
 const properties: INodeProperties[] = [
 	returnAllField('chat'),
@@ -38,14 +31,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptionFields(true),
-	},
+	requestOptionsCollection(true),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['getAll'] } }, properties);

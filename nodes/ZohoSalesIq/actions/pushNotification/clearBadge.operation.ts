@@ -2,20 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateBundleIds, validateEmail } from '../../transport/validation';
-import { apiRequest, readRequestSettings, requestOptionFields } from '../common';
+import { apiRequest, readRequestSettings, requestOptionsCollection } from '../common';
 import { bundleIdsField, emailField } from './fields';
 
 const properties: INodeProperties[] = [
 	emailField,
 	bundleIdsField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptionFields(false),
-	},
+	requestOptionsCollection(false),
 ];
 
 export const description = updateDisplayOptions(

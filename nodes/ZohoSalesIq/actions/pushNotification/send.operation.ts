@@ -9,7 +9,7 @@ import {
 	validateBundleIds,
 	validateEmail,
 } from '../../transport/validation';
-import { apiRequest, readRequestSettings, requestOptionFields } from '../common';
+import { apiRequest, readRequestSettings, requestOptionsCollection } from '../common';
 import { bundleIdsField, emailField } from './fields';
 
 const properties: INodeProperties[] = [
@@ -65,14 +65,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptionFields(false),
-	},
+	requestOptionsCollection(false),
 ];
 
 export const description = updateDisplayOptions(

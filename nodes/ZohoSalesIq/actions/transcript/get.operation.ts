@@ -2,27 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateId, validateLimit } from '../../transport/validation';
-import {
-	limitField,
-	readRequestSettings,
-	requestOptionFields,
-	returnAllField,
-	toIso,
-	toMs,
-} from '../common';
+import { chatIdField, limitField, readRequestSettings, requestOptionFields, returnAllField, toIso, toMs } from '../common';
 import { attachmentOf, entryTime, isHeader, messageItem, textOf, transcriptPages, type TranscriptEntry } from './entries';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Chat ID',
-		name: 'chatId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '282',
-		description: 'The chat_id of the chat, as returned by Chat > Get Many or by the trigger',
-		hint: 'Missed chats have no transcript; SalesIQ answers error 2032 for them',
-	},
+	chatIdField('The chat_id of the chat, as returned by Chat > Get Many or by the trigger', 'Missed chats have no transcript; SalesIQ answers error 2032 for them'),
 	{ ...returnAllField('message'), description: 'Whether to return every message or only up to a given limit' },
 	{ ...limitField(), description: 'Max number of messages to return' },
 	{

@@ -5,13 +5,7 @@ import { transportError } from '../../transport/errors';
 import { startKeyPages } from '../../transport/paging';
 import { encodeSegment } from '../../transport/request';
 import { validateLimit, validateViewId } from '../../transport/validation';
-import {
-	apiRequest,
-	limitField,
-	readRequestSettings,
-	requestOptionFields,
-	returnAllField,
-} from '../common';
+import { apiRequest, limitField, readRequestSettings, requestOptionsCollection, returnAllField } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -28,14 +22,7 @@ const properties: INodeProperties[] = [
 	},
 	returnAllField('visitor'),
 	limitField(),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptionFields(true),
-	},
+	requestOptionsCollection(true),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['visitor'], operation: ['getAll'] } }, properties);
