@@ -7,8 +7,6 @@
 import './capture';
 
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { request } from 'node:http';
-
 import type { INodeParameters } from 'n8n-workflow';
 
 import { credentialFor } from '../harness';
@@ -16,6 +14,7 @@ import { startTrigger, type TriggerHarness } from '../harness/webhook';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { caseTitle } from './cases';
 import { allowHost, finalChecks, installChecks, observe, registerCredential, registerTokenUpdates, scanForSecrets, textOf } from './support';
+import { postRaw } from '../trigger/setup';
 
 installChecks();
 
@@ -23,17 +22,6 @@ installChecks();
 const EVENT_TIME = Date.UTC(2026, 2, 14, 9, 30, 0);
 const PARAMETERS = { events: ['conversation.created', 'conversation.completed'], appIds: [], options: {} } as unknown as INodeParameters;
 
-function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-	return new Promise((resolve, reject) => {
-		const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-		});
-		req.on('error', reject);
-		req.end(body);
-	});
-}
 
 describe('signed deliveries', () => {
 	let sb: Sandbox;
@@ -67,7 +55,7 @@ describe('signed deliveries', () => {
 		const genuine = sb.deliveries()[0];
 		const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 		const forgedBody = genuine.body.replace('"attempt":1', '"attempt":2');
-		const forged = await post(trigger.webhookUrl(), forgedBody, {
+		const forged = await postRaw(trigger.webhookUrl(), forgedBody, {
 			'x-siqsignature': sign('sha256', Buffer.from(forgedBody), privateKey).toString('base64'),
 		});
 		observe('TRG-02', `HTTP ${forged.status} ${forged.body}; ${trigger.executions().length - 1} execution(s) from the forged copy`);
@@ -87,7 +75,7 @@ describe('signed deliveries', () => {
 	it(caseTitle('TRG-04'), async () => {
 		await sb.deliverEvent({ event: 'conversation.completed' });
 		const genuine = sb.deliveries()[0];
-		const replay = await post(trigger.webhookUrl(), genuine.body, { 'x-siqsignature': genuine.headers['x-siqsignature'] });
+		const replay = await postRaw(trigger.webhookUrl(), genuine.body, { 'x-siqsignature': genuine.headers['x-siqsignature'] });
 		observe('TRG-04', `the copy got HTTP ${replay.status} ${replay.body}; ${trigger.executions().length} execution(s) in all`);
 
 		expect(replay.status).toBe(200);
@@ -105,7 +93,7 @@ describe('signed deliveries', () => {
 
 	it(caseTitle('TRG-06'), async () => {
 		const big = JSON.stringify({ event: 'conversation.created', pad: 'x'.repeat(1024 * 1024 + 1) });
-		const answer = await post(trigger.webhookUrl(), big, { 'x-siqsignature': 'AAAA' });
+		const answer = await postRaw(trigger.webhookUrl(), big, { 'x-siqsignature': 'AAAA' });
 		observe('TRG-06', `HTTP ${answer.status} ${answer.body}; ${trigger.executions().length} execution(s)`);
 
 		expect(answer.status).toBe(413);

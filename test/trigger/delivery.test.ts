@@ -3,20 +3,8 @@ import { request } from 'node:http';
 import type { Sandbox } from '../sandbox';
 import type { TriggerHarness } from '../harness/webhook';
 import { DELIVERY_MEMORY } from '../../nodes/ZohoSalesIq/trigger/dedup';
-import { EVENT_TIME, sandboxFor, triggerFor, triggerParameters } from './setup';
+import { EVENT_TIME, postRaw, sandboxFor, triggerFor, triggerParameters } from './setup';
 
-/** POSTs raw bytes to the trigger's URL, as an attacker or a misbehaving proxy could. */
-function post(url: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-	return new Promise((resolve, reject) => {
-		const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-		});
-		req.on('error', reject);
-		req.end(body);
-	});
-}
 
 describe('Zoho SalesIQ Trigger: deliveries', () => {
 	let sandbox: Sandbox;
@@ -64,12 +52,12 @@ describe('Zoho SalesIQ Trigger: deliveries', () => {
 			const signature = genuine.headers['x-siqsignature'];
 
 			const forged = genuine.body.replace('"conversation.created"', '"conversation.completed"');
-			expect((await post(url, forged, { 'x-siqsignature': signature })).status).toBe(401);
-			expect((await post(url, genuine.body, { 'x-siqsignature': 'not base64 !!' })).status).toBe(401);
-			expect((await post(url, genuine.body, { 'x-siqsignature': '' })).status).toBe(401);
+			expect((await postRaw(url, forged, { 'x-siqsignature': signature })).status).toBe(401);
+			expect((await postRaw(url, genuine.body, { 'x-siqsignature': 'not base64 !!' })).status).toBe(401);
+			expect((await postRaw(url, genuine.body, { 'x-siqsignature': '' })).status).toBe(401);
 			// Re-serialized JSON of the same payload is different bytes: the signature covers the raw body only.
 			const reserialized = JSON.stringify(JSON.parse(genuine.body), null, 1);
-			expect((await post(url, reserialized, { 'x-siqsignature': signature })).status).toBe(401);
+			expect((await postRaw(url, reserialized, { 'x-siqsignature': signature })).status).toBe(401);
 
 			// A second subscription has its own key; its signature does not open this trigger.
 			const other = await triggerFor(sandbox);
@@ -80,7 +68,7 @@ describe('Zoho SalesIQ Trigger: deliveries', () => {
 				await other.stop();
 			}
 			const foreign = sandbox.deliveries().at(-1)!;
-			expect((await post(url, foreign.body, { 'x-siqsignature': foreign.headers['x-siqsignature'] })).status).toBe(401);
+			expect((await postRaw(url, foreign.body, { 'x-siqsignature': foreign.headers['x-siqsignature'] })).status).toBe(401);
 
 			expect(trigger.executions()).toHaveLength(1);
 		});
@@ -88,7 +76,7 @@ describe('Zoho SalesIQ Trigger: deliveries', () => {
 		it('starts nothing for a replayed copy of a signed delivery', async () => {
 			await sandbox.deliverEvent({ event: 'conversation.created' });
 			const genuine = sandbox.deliveries()[0];
-			const replay = await post(trigger.webhookUrl(), genuine.body, { 'x-siqsignature': genuine.headers['x-siqsignature'] });
+			const replay = await postRaw(trigger.webhookUrl(), genuine.body, { 'x-siqsignature': genuine.headers['x-siqsignature'] });
 			expect(replay.status).toBe(200);
 			expect(JSON.parse(replay.body).message).toMatch(/duplicate/i);
 			expect(trigger.executions()).toHaveLength(1);
@@ -96,7 +84,7 @@ describe('Zoho SalesIQ Trigger: deliveries', () => {
 
 		it('refuses a body over 1 MB before verifying or parsing it, with or without a Content-Length', async () => {
 			const big = JSON.stringify({ event: 'conversation.created', pad: 'x'.repeat(1024 * 1024) });
-			const answer = await post(trigger.webhookUrl(), big, { 'x-siqsignature': 'AAAA' });
+			const answer = await postRaw(trigger.webhookUrl(), big, { 'x-siqsignature': 'AAAA' });
 			expect(answer).toEqual({ status: 413, body: JSON.stringify({ message: 'Payload too large' }) });
 
 			const chunked = await new Promise<number>((resolve, reject) => {
@@ -198,7 +186,7 @@ describe('Zoho SalesIQ Trigger: deliveries', () => {
 			trigger = await triggerFor(sandbox, triggerParameters({ events: ['conversation.created'], options: { verifySignature: false } }));
 			await trigger.activate();
 			const url = trigger.webhookUrl();
-			const answer = await post(url, JSON.stringify({ event: 'conversation.rated', entity_id: '1', event_time: '1', entity: {} }));
+			const answer = await postRaw(url, JSON.stringify({ event: 'conversation.rated', entity_id: '1', event_time: '1', entity: {} }));
 			expect(answer.status).toBe(200);
 			expect(trigger.executions()).toHaveLength(0);
 		});
@@ -207,8 +195,8 @@ describe('Zoho SalesIQ Trigger: deliveries', () => {
 			trigger = await triggerFor(sandbox, triggerParameters({ options: { verifySignature: false } }));
 			await trigger.activate();
 			const url = trigger.webhookUrl();
-			expect((await post(url, JSON.stringify({ hello: 'world' }))).status).toBe(400);
-			expect((await post(url, '[1,2]')).status).toBe(400);
+			expect((await postRaw(url, JSON.stringify({ hello: 'world' }))).status).toBe(400);
+			expect((await postRaw(url, '[1,2]')).status).toBe(400);
 			expect(trigger.executions()).toHaveLength(0);
 		});
 

@@ -1,4 +1,6 @@
 /** Shared set-up for the trigger tests: a sandbox plus the trigger wired to it over real HTTP. */
+import { request } from 'node:http';
+
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { credentialFor } from '../harness';
@@ -39,4 +41,17 @@ export function sentBodies(sandbox: Sandbox, method: string, path: string): unkn
 
 export function countRequests(sandbox: Sandbox, method: string, path: string): number {
 	return sentBodies(sandbox, method, path).length;
+}
+
+/** POSTs raw bytes to a trigger URL, as an attacker or a misbehaving proxy could. */
+export function postRaw(url: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+	return new Promise((resolve, reject) => {
+		const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+		});
+		req.on('error', reject);
+		req.end(body);
+	});
 }
