@@ -9,6 +9,8 @@ export interface OperationModule {
 	description: INodeProperties[];
 	/** Pushes this item's output items (each with pairedItem) onto `out`. */
 	execute: (this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]) => Promise<void>;
+	/** Changes data in SalesIQ: such items run one at a time, in order, and stop at the first failure. */
+	writes?: boolean;
 }
 
 /** Request settings every operation reads from its Options collection. */

@@ -16,28 +16,44 @@ const resources: Record<string, Record<string, OperationModule>> = {
 	visitor: visitor.operations,
 };
 
-/** Runs each input item through its resource and operation. */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const out: INodeExecutionData[] = [];
+/**
+ * Items read at once. n8n's own HTTP Request node sends the requests of all items at the same
+ * time; one item at a time makes per-item reads (a transcript or a file per item) wait for every
+ * round trip in turn. A small fixed pool keeps the order of the output and stays gentle with
+ * SalesIQ's rate limits (throttling is retried by the transport). Writes run one at a time.
+ */
+export const ITEM_CONCURRENCY = 10;
 
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const start = out.length;
-		try {
-			const resource = this.getNodeParameter('resource', itemIndex) as string;
-			const operation = this.getNodeParameter('operation', itemIndex) as string;
-			const module = resources[resource]?.[operation];
-			if (!module) {
-				throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
-					itemIndex,
-				});
-			}
-			await module.execute.call(this, itemIndex, out);
-		} catch (error) {
-			// A list that failed part-way returns nothing for this item, never a partial list.
-			out.length = start;
-			if (this.continueOnFail()) {
-				out.push({
+/** Whether this item's operation changes data. An item whose parameters cannot be read fails later, in runItem. */
+function itemWrites(this: IExecuteFunctions, itemIndex: number): boolean {
+	try {
+		const resource = this.getNodeParameter('resource', itemIndex) as string;
+		const operation = this.getNodeParameter('operation', itemIndex) as string;
+		return resources[resource]?.[operation]?.writes === true;
+	} catch {
+		return false;
+	}
+}
+
+/** One item through its resource and operation; its output items, or its error item with continueOnFail. */
+async function runItem(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	// A list that fails part-way returns nothing for this item, never a partial list.
+	const out: INodeExecutionData[] = [];
+	try {
+		const resource = this.getNodeParameter('resource', itemIndex) as string;
+		const operation = this.getNodeParameter('operation', itemIndex) as string;
+		const module = resources[resource]?.[operation];
+		if (!module) {
+			throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
+				itemIndex,
+			});
+		}
+		await module.execute.call(this, itemIndex, out);
+		return out;
+	} catch (error) {
+		if (this.continueOnFail()) {
+			return [
+				{
 					json: {
 						error: (error as Error).message,
 						...(typeof error?.description === 'string' ? { description: error.description } : {}),
@@ -45,15 +61,40 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 						...(error instanceof NodeApiError && typeof error.errorResponse?.code === 'number' ? { code: error.errorResponse.code } : {}),
 					},
 					pairedItem: { item: itemIndex },
-				});
-				continue;
-			}
-			if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-				error.context.itemIndex ??= itemIndex;
-			}
-			// Errors from the transport are NodeApiErrors already; anything else is wrapped.
-			throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+				},
+			];
 		}
+		if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+			error.context.itemIndex ??= itemIndex;
+		}
+		// Errors from the transport are NodeApiErrors already; anything else is wrapped.
+		throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	}
-	return [out];
+}
+
+/** Runs the input items through their operations, reads ITEM_CONCURRENCY at a time; the output keeps the input order. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const writes = items.some((_, itemIndex) => itemWrites.call(this, itemIndex));
+	const concurrency = writes ? 1 : ITEM_CONCURRENCY;
+	const results: INodeExecutionData[][] = new Array(items.length);
+	const failures: Array<{ itemIndex: number; error: unknown }> = [];
+	const run = async (itemIndex: number) => {
+		try {
+			results[itemIndex] = await runItem.call(this, itemIndex);
+		} catch (error) {
+			failures.push({ itemIndex, error });
+		}
+	};
+	// The first item runs alone: if the access token has expired, it alone meets the 401 and the
+	// refresh, and the other items start with the new token (or fail at once if the refresh failed).
+	if (items.length > 0) await run(0);
+	let next = 1;
+	const lane = async () => {
+		// After a failure no new item starts; items already running finish first.
+		while (next < items.length && failures.length === 0) await run(next++);
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length - 1) }, lane));
+	if (failures.length > 0) throw failures.reduce((first, f) => (f.itemIndex < first.itemIndex ? f : first)).error;
+	return [results.flat()];
 }

@@ -162,16 +162,34 @@ function credentialNameOf(node: INode): string | undefined {
 	return node.credentials?.[CREDENTIAL_TYPE]?.name;
 }
 
+/**
+ * The credential, read once per node run. In n8n every getCredentials call loads the credential
+ * from the database, decrypts it and resolves its expressions, and n8n's OAuth2 helper already does
+ * that once per request to sign it. What the transport reads here (API URL, screen name, the
+ * secrets to redact, the token a request starts with) only changes with a token refresh, and every
+ * refresh path below drops the cached read.
+ */
+const credentialReads = new WeakMap<SalesIqContext, Promise<SalesIqCredentials>>();
+
+function readCredentials(context: SalesIqContext): Promise<SalesIqCredentials> {
+	let read = credentialReads.get(context);
+	if (!read) {
+		read = context.getCredentials(CREDENTIAL_TYPE) as Promise<SalesIqCredentials>;
+		credentialReads.set(context, read);
+		read.catch(() => credentialReads.delete(context));
+	}
+	return read;
+}
+
 /** The credential's SalesIQ API origin (data center table or Custom API URL). */
 export async function getApiBaseUrl(this: SalesIqContext): Promise<string> {
-	const credentials = (await this.getCredentials(CREDENTIAL_TYPE)) as SalesIqCredentials;
-	return resolveApiUrl(credentials);
+	return resolveApiUrl(await readCredentials(this));
 }
 
 /** Sends one SalesIQ API request with the OAuth2 credential and returns the unwrapped `data`. Errors -> NodeApiError (errors.ts). */
 export async function salesIqRequest<T = unknown>(this: SalesIqContext, options: SalesIqRequestOptions): Promise<T> {
 	const node = this.getNode();
-	const credentials = (await this.getCredentials(CREDENTIAL_TYPE)) as SalesIqCredentials;
+	const credentials = await readCredentials(this);
 	const secrets = [
 		credentials.clientSecret,
 		credentials.oauthTokenData?.access_token,
@@ -249,6 +267,7 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 				// HTTP 200 {"error": ...}, which n8n stores as if it were a token, so look at what it kept.
 				response = failure.response;
 				refreshedByN8n = true;
+				credentialReads.delete(this);
 				await throwIfRefreshRefused.call(this, tokenAtStart, options.itemIndex);
 			} else if (failure.timedOut) {
 				throw transportError(
@@ -319,6 +338,7 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 
 		const tokenRejected = zoho?.code === 1008 || (statusCode === 401 && !refreshedByN8n && zoho?.code !== 1009);
 		if (tokenRejected && !refreshed && !refreshedByN8n) {
+			credentialReads.delete(this);
 			await refreshToken.call(this, ctx, tokenAtStart, timeout);
 			refreshed = true;
 			continue;

@@ -68,6 +68,8 @@ const properties: INodeProperties[] = [
 	requestOptionsCollection(false),
 ];
 
+export const writes = true;
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['pushNotification'], operation: ['send'] } },
 	properties,

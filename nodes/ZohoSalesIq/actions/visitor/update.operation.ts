@@ -69,6 +69,8 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+export const writes = true;
+
 export const description = updateDisplayOptions({ show: { resource: ['visitor'], operation: ['update'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
