@@ -99,8 +99,8 @@ export function parseJsonObject(ctx: IExecuteFunctions, value: unknown, field: s
 
 const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
 
-/** Offset of a time zone from UTC at an instant, in ms (local minus UTC). */
-function zoneOffset(instant: number, timeZone: string): number {
+/** The wall-clock fields of an instant in a time zone, as zero-padded text (year, month, day, hour, minute, second). */
+export function zonedParts(instant: number, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
 	const parts = new Intl.DateTimeFormat('en-US', {
 		timeZone,
 		hourCycle: 'h23',
@@ -111,8 +111,14 @@ function zoneOffset(instant: number, timeZone: string): number {
 		minute: '2-digit',
 		second: '2-digit',
 	}).formatToParts(new Date(instant));
-	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+	return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}
+
+/** Offset of a time zone from UTC at an instant, in ms (local minus UTC). */
+function zoneOffset(instant: number, timeZone: string): number {
+	const p = zonedParts(instant, timeZone);
+	const local = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
 	return local - Math.floor(instant / 1000) * 1000;
 }
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { validateId, validateLimit } from '../../transport/validation';
+import { validateId, validateLimit, zonedParts } from '../../transport/validation';
 import { chatIdField, limitField, readRequestSettings, requestOptionFields, returnAllField, toIso, toMs } from '../common';
 import { attachmentOf, entryTime, isHeader, messageItem, textOf, transcriptPages, type TranscriptEntry } from './entries';
 
@@ -47,18 +47,8 @@ export const description = updateDisplayOptions({ show: { resource: ['transcript
 function formatTime(ms: number | undefined, timeZone: string): string {
 	if (ms === undefined) return '?';
 	try {
-		const parts = new Intl.DateTimeFormat('en-CA', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-		}).formatToParts(new Date(ms));
-		const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-		return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+		const p = zonedParts(ms, timeZone);
+		return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 	} catch {
 		return new Date(ms).toISOString();
 	}
