@@ -50,20 +50,20 @@ const timeoutOption: INodeProperties = {
 		'How long to wait for each SalesIQ response, in milliseconds, before failing. A request that first needs a new access token may take up to three times as long.',
 };
 
-/** Portal, Timeout and (for reads) Retry on Server Errors, to add to an operation's Options. */
-export function requestOptionFields(read: boolean): INodeProperties[] {
+/** Portal, Timeout and (for reads) Retry on Server Errors. */
+function requestOptionFields(read: boolean): INodeProperties[] {
 	return read ? [portalOption, retryOption, timeoutOption] : [portalOption, timeoutOption];
 }
 
-/** The Options collection of an operation that has only the request settings. */
-export function requestOptionsCollection(read: boolean): INodeProperties {
+/** An operation's Options collection: its own options (named before "Portal"), then the request settings. */
+export function requestOptionsCollection(read: boolean, own: INodeProperties[] = []): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: requestOptionFields(read),
+		options: [...own, ...requestOptionFields(read)],
 	};
 }
 

@@ -24,12 +24,23 @@ const resources: Record<string, Record<string, OperationModule>> = {
  */
 export const ITEM_CONCURRENCY = 10;
 
-/** Whether this item's operation changes data. An item whose parameters cannot be read fails later, in runItem. */
+/** This item's operation, read from its own parameters. */
+function operationOf(this: IExecuteFunctions, itemIndex: number): OperationModule {
+	const resource = this.getNodeParameter('resource', itemIndex) as string;
+	const operation = this.getNodeParameter('operation', itemIndex) as string;
+	const module = resources[resource]?.[operation];
+	if (!module) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
+			itemIndex,
+		});
+	}
+	return module;
+}
+
+/** Whether this item's operation changes data. An item whose operation cannot be read fails later, in runItem. */
 function itemWrites(this: IExecuteFunctions, itemIndex: number): boolean {
 	try {
-		const resource = this.getNodeParameter('resource', itemIndex) as string;
-		const operation = this.getNodeParameter('operation', itemIndex) as string;
-		return resources[resource]?.[operation]?.writes === true;
+		return operationOf.call(this, itemIndex).writes === true;
 	} catch {
 		return false;
 	}
@@ -40,15 +51,7 @@ async function runItem(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	// A list that fails part-way returns nothing for this item, never a partial list.
 	const out: INodeExecutionData[] = [];
 	try {
-		const resource = this.getNodeParameter('resource', itemIndex) as string;
-		const operation = this.getNodeParameter('operation', itemIndex) as string;
-		const module = resources[resource]?.[operation];
-		if (!module) {
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
-				itemIndex,
-			});
-		}
-		await module.execute.call(this, itemIndex, out);
+		await operationOf.call(this, itemIndex).execute.call(this, itemIndex, out);
 		return out;
 	} catch (error) {
 		if (this.continueOnFail()) {

@@ -2,43 +2,35 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateId, validateLimit, zonedParts } from '../../transport/validation';
-import { chatIdField, limitField, readRequestSettings, requestOptionFields, returnAllField, toIso, toMs } from '../common';
+import { chatIdField, limitField, readRequestSettings, requestOptionsCollection, returnAllField, toIso, toMs } from '../common';
 import { attachmentOf, entryTime, isHeader, messageItem, textOf, transcriptPages, type TranscriptEntry } from './entries';
 
 const properties: INodeProperties[] = [
 	chatIdField('The chat_id of the chat, as returned by Chat > Get Many or by the trigger', 'Missed chats have no transcript; SalesIQ answers error 2032 for them'),
 	{ ...returnAllField('message'), description: 'Whether to return every message or only up to a given limit' },
 	{ ...limitField(), description: 'Max number of messages to return' },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Output Format',
-				name: 'format',
-				type: 'options',
-				default: 'messages',
-				options: [
-					{
-						name: 'One Item per Message',
-						value: 'messages',
-						description: 'Each message as an item with its time, sender, text and any attachment',
-					},
-					{
-						name: 'Text (One Item per Chat)',
-						value: 'text',
-						description:
-							'The whole conversation as readable lines ([time] name: text), ready for an AI summary or a CRM note',
-					},
-				],
-				description: 'How to return the transcript',
-			},
-			...requestOptionFields(true),
-		],
-	},
+	requestOptionsCollection(true, [
+		{
+			displayName: 'Output Format',
+			name: 'format',
+			type: 'options',
+			default: 'messages',
+			options: [
+				{
+					name: 'One Item per Message',
+					value: 'messages',
+					description: 'Each message as an item with its time, sender, text and any attachment',
+				},
+				{
+					name: 'Text (One Item per Chat)',
+					value: 'text',
+					description:
+						'The whole conversation as readable lines ([time] name: text), ready for an AI summary or a CRM note',
+				},
+			],
+			description: 'How to return the transcript',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['transcript'], operation: ['get'] } }, properties);

@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { shown } from '../../transport/errors';
 import { encodeSegment } from '../../transport/request';
 import { parseJsonObject, validateEmail } from '../../transport/validation';
-import { apiRequest, readRequestSettings, requestOptionFields } from '../common';
+import { apiRequest, readRequestSettings, requestOptionsCollection } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -49,24 +49,16 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Customer Info (JSON)',
-				name: 'customerInfoJson',
-				type: 'json',
-				default: '{}',
-				description:
-					'More customer info as a JSON object of text values, for example {"plan": "premium", "crm_id": "123"}. It is merged over the fields above.',
-			},
-			...requestOptionFields(false),
-		],
-	},
+	requestOptionsCollection(false, [
+		{
+			displayName: 'Customer Info (JSON)',
+			name: 'customerInfoJson',
+			type: 'json',
+			default: '{}',
+			description:
+				'More customer info as a JSON object of text values, for example {"plan": "premium", "crm_id": "123"}. It is merged over the fields above.',
+		},
+	]),
 ];
 
 export const writes = true;
