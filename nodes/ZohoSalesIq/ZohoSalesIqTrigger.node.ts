@@ -10,6 +10,7 @@ import {
 import { handleRequest } from './trigger/delivery';
 import { EVENT_OPTIONS } from './trigger/events';
 import { getPortals } from './methods/loadOptions';
+import { portalField } from './methods/portalField';
 import { getApps } from './trigger/loadOptions';
 import { createSubscription, deleteSubscription, subscriptionExists } from './trigger/subscription';
 
@@ -81,15 +82,7 @@ export class ZohoSalesIqTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{
-						displayName: 'Portal Name or ID',
-						name: 'screenName',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getPortals' },
-						default: '',
-						description:
-							'The portal (screen name) to watch, instead of the one in the credential. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-					},
+					portalField('watch'),
 					{
 						displayName: 'Simplify',
 						name: 'simplify',

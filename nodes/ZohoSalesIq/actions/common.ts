@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { portalField } from '../methods/portalField';
 import { transportError } from '../transport/errors';
 import { DEFAULT_TIMEOUT_MS, salesIqRequest, type SalesIqRequestOptions } from '../transport/request';
 import { MAX_LIMIT } from '../transport/validation';
@@ -21,15 +22,7 @@ export interface RequestSettings {
 	itemIndex: number;
 }
 
-const portalOption: INodeProperties = {
-	displayName: 'Portal Name or ID',
-	name: 'screenName',
-	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getPortals' },
-	default: '',
-	description:
-		'The portal (screen name) to work in, instead of the one in the credential. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-};
+const portalOption = portalField('work in');
 
 const retryOption: INodeProperties = {
 	displayName: 'Retry on Server Errors',

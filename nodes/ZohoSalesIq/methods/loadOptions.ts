@@ -17,3 +17,4 @@ export async function getPortals(this: ILoadOptionsFunctions): Promise<INodeProp
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
+
