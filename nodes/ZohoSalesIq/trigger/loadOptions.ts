@@ -19,8 +19,7 @@ function byName(a: INodePropertyOptions, b: INodePropertyOptions): number {
 }
 
 /**
- * Brands (apps) of the portal chosen in the trigger's Options > Portal, or of the credential's
- * portal. methods/getApps reads only the credential's portal, hence this loader.
+ * Brands (apps) of the portal chosen in the trigger's Options > Portal, or of the credential's portal.
  */
 export async function getApps(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const options = this.getCurrentNodeParameter('options') as IDataObject | undefined;
