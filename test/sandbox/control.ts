@@ -2,6 +2,7 @@
  * Control routes under `/__sandbox/`, for a separate process (n8n, a benchmark) that cannot call
  * the programmatic API. Unauthenticated: the sandbox only listens on 127.0.0.1. Never logged.
  */
+import { botControl } from './bots';
 import { validateFault } from './faults';
 import type { Reply } from './http';
 import { json } from './http';
@@ -42,6 +43,7 @@ async function route(sandbox: Sandbox, key: string, query: URLSearchParams, body
 	if (faultId) {
 		return sandbox.removeFault(faultId[1]) ? json(200, { removed: faultId[1] }) : json(404, { error: `no fault ${faultId[1]}` });
 	}
+	if (/^[A-Z]+ \/bot\//.test(key)) return botControl(sandbox.bots, key, parse(body));
 	switch (key) {
 		case 'GET /info':
 			return json(200, sandbox.info());

@@ -24,6 +24,7 @@ export const ALL_SCOPES = [
 	'SalesIQ.webhooks.CREATE',
 	'SalesIQ.webhooks.UPDATE',
 	'SalesIQ.webhooks.DELETE',
+	'SalesIQ.callbacks.UPDATE',
 ];
 
 const CODE_TTL_MS = 120_000;

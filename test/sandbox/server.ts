@@ -10,6 +10,7 @@ import { v2Routes } from './api-v2';
 import { handleControl } from './control';
 import { Dataset } from './data';
 import type { AddChatsOptions, V1Chat } from './data';
+import { BotEmulator } from './bots';
 import { applyFault, FaultEngine } from './faults';
 import type { Fault, FaultState } from './faults';
 import { ApiError, formParams, json, MESSAGES, readBody, sleep, writeReply } from './http';
@@ -98,6 +99,8 @@ export class Sandbox implements SandboxInfo {
 	readonly scopes = [...ALL_SCOPES];
 	readonly dataset: Dataset;
 	readonly errorsAs200: boolean;
+	/** Plays SalesIQ towards webhook bots and serves the bot callbacks API. */
+	readonly bots: BotEmulator;
 
 	private readonly oauth: OAuthServer;
 	private readonly faultEngine = new FaultEngine();
@@ -145,9 +148,11 @@ export class Sandbox implements SandboxInfo {
 		({ accessToken: this.accessToken, refreshToken: this.refreshToken } = this.oauth.issue(this.scopes));
 		this.hooks = new WebhookStore(this.dataset, () => this.now());
 		this.downloads = new DownloadLinks(() => this.now());
+		this.bots = new BotEmulator(this.dataset, () => this.now());
 		this.routes = [
 			...v1Routes(this.dataset, this.downloads, this.notifications, () => this.now()),
 			...v2Routes(this.dataset, this.hooks, () => this.now()),
+			...this.bots.routes(),
 		];
 		for (const fault of options.faults ?? []) this.faultEngine.add(fault);
 		this.server = http.createServer((req, res) => {
