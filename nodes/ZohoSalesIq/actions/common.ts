@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { portalField } from '../methods/portalField';
 import { transportError } from '../transport/errors';
-import { DEFAULT_TIMEOUT_MS, salesIqRequest, type SalesIqRequestOptions } from '../transport/request';
+import { salesIqRequest } from '../transport/request';
+import { DEFAULT_TIMEOUT_MS, type SalesIqRequestOptions } from '../transport/types';
 import { MAX_LIMIT } from '../transport/validation';
 
 /** One operation: its own fields, and how it turns one input item into output items. */

@@ -84,6 +84,23 @@ export function shown(value: string, max = 60): string {
 	return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A message as the start of a sentence that ends with exactly one period. */
+export function sentence(text: string): string {
+	return `${text.trim().replace(/[.\s]+$/, '')}.`;
+}
+
+/** What was wrong with a response body that is not the JSON the node expected. */
+export function describeBody(body: unknown): string {
+	if (body === undefined || body === null || body === '') return 'The response body was empty.';
+	if (typeof body === 'string') {
+		return /^\s*</.test(body)
+			? 'The response was an HTML page, not JSON (a proxy, login or maintenance page?).'
+			: 'The response was not valid JSON.';
+	}
+	if (Buffer.isBuffer(body)) return 'The response was binary, not JSON.';
+	return 'The response had an unexpected shape.';
+}
+
 /** Zoho Accounts refused a refresh with this `error`: it stops more refreshes with the same token. */
 export function isRefreshLimit(zohoError: string): boolean {
 	return /access denied/i.test(zohoError);

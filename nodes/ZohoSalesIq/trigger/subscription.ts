@@ -2,7 +2,9 @@ import type { IDataObject, IHookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { SCOPES } from '../transport/scopes';
-import { CREDENTIAL_TYPE, encodeSegment, salesIqRequest } from '../transport/request';
+import { salesIqRequest } from '../transport/request';
+import { CREDENTIAL_TYPE } from '../transport/types';
+import { encodeSegment } from '../transport/url';
 import { isConversationEvent } from './events';
 import { parsePublicKey } from './signature';
 

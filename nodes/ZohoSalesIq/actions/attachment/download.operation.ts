@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { transportError } from '../../transport/errors';
-import { downloadPublicFile, encodeSegment, getApiBaseUrl } from '../../transport/request';
-import { isSameHost } from '../../transport/url';
+import { getApiBaseUrl } from '../../transport/credential';
+import { downloadPublicFile } from '../../transport/download';
+import { encodeSegment, isSameHost } from '../../transport/url';
 import { parseAttachmentRef, validateBinaryPropertyName, validateId } from '../../transport/validation';
 import { apiRequest, chatIdField, expectObject, readRequestSettings, requestOptionsCollection, type RequestSettings } from '../common';
 import { attachmentOf, transcriptPages, type AttachmentInfo } from '../transcript/entries';

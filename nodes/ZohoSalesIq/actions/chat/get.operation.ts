@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { encodeSegment } from '../../transport/request';
+import { encodeSegment } from '../../transport/url';
 import { validateId } from '../../transport/validation';
 import { apiRequest, chatIdField, expectObject, readRequestSettings, requestOptionsCollection } from '../common';
 

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { transportError } from '../../transport/errors';
 import { startKeyPages } from '../../transport/paging';
-import { encodeSegment } from '../../transport/request';
+import { encodeSegment } from '../../transport/url';
 import { validateLimit, validateViewId } from '../../transport/validation';
 import { apiRequest, limitField, readRequestSettings, requestOptionsCollection, returnAllField } from '../common';
 

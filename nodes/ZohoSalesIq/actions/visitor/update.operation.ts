@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { shown } from '../../transport/errors';
-import { encodeSegment } from '../../transport/request';
+import { encodeSegment } from '../../transport/url';
 import { parseJsonObject, validateEmail } from '../../transport/validation';
 import { apiRequest, readRequestSettings, requestOptionsCollection } from '../common';
 

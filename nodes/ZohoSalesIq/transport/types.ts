@@ -1,0 +1,52 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import type { ZohoEndpointSettings } from './dataCenters';
+
+/** Every n8n context that may call SalesIQ: node runs, load options, the trigger's hooks and webhooks. */
+export type SalesIqContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+export const CREDENTIAL_TYPE = 'zohoSalesIqOAuth2Api';
+
+/** Used when the node's Timeout option is not set. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface SalesIqRequestOptions {
+	method: IHttpRequestMethods;
+	version: 'v1' | 'v2';
+	/** Path after /api/{version}/{screen}, starting with '/'; build dynamic parts with encodeSegment(). */
+	path: string;
+	/** true: /api/{version}{path} with no screen name (portal-level calls such as GET /api/v2/portals). */
+	withoutScreen?: boolean;
+	/** The OAuth scope this endpoint needs, as its caller declares it; named in the hint of error 1009. */
+	scope?: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	/** Overrides the credential's screen name (the "Portal" option). Validated: no '/', '?', '#', etc. */
+	screenName?: string;
+	itemIndex?: number;
+	/** Request timeout in ms. */
+	timeout?: number;
+	/** Retry a GET after HTTP 500/502/503/504 or a dropped connection (default true). Never applies to other methods. */
+	retryOnServerErrors?: boolean;
+}
+
+/** What the transport reads from the Zoho SalesIQ credential. */
+export interface SalesIqCredentials extends ZohoEndpointSettings {
+	screenName?: string;
+	clientSecret?: string;
+	oauthTokenData?: { access_token?: string; refresh_token?: string; error?: unknown };
+}
+
+/** An HTTP answer as n8n's helpers return it with `returnFullResponse`. */
+export interface FullResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
