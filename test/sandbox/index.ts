@@ -17,6 +17,7 @@ export type { Fault, FaultKind, FaultState } from './faults';
 export type { PushNotification } from './api-v1';
 export { DOWNLOAD_LINK_TTL_MS } from './api-v1';
 export { CHAT_SPAN_MS, Dataset } from './data';
+export { conversationIdForChat } from './conversations';
 export type {
 	AddChatsOptions,
 	App,

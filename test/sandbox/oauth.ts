@@ -20,6 +20,8 @@ export const ALL_SCOPES = [
 	'SalesIQ.portals.READ',
 	'SalesIQ.Apps.READ',
 	'SalesIQ.departments.READ',
+	'SalesIQ.conversations.READ',
+	'SalesIQ.conversations.UPDATE',
 	'SalesIQ.webhooks.READ',
 	'SalesIQ.webhooks.CREATE',
 	'SalesIQ.webhooks.UPDATE',

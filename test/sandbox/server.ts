@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { v1Routes, DownloadLinks } from './api-v1';
 import type { PushNotification } from './api-v1';
 import { v2Routes } from './api-v2';
+import { conversationRoutes } from './api-conversations';
 import { handleControl } from './control';
 import { Dataset } from './data';
 import type { AddChatsOptions, V1Chat } from './data';
@@ -152,6 +153,7 @@ export class Sandbox implements SandboxInfo {
 		this.routes = [
 			...v1Routes(this.dataset, this.downloads, this.notifications, () => this.now()),
 			...v2Routes(this.dataset, this.hooks, () => this.now()),
+			...conversationRoutes(this.dataset, this.downloads, { attachmentForm: () => 'bytes' }),
 			...this.bots.routes(),
 		];
 		for (const fault of options.faults ?? []) this.faultEngine.add(fault);

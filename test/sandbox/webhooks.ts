@@ -5,6 +5,7 @@
 import { generateKeyPair, sign } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { conversationIdOf, conversationVisitorIdOf } from './conversations';
 import type { ChatRecord, Dataset } from './data';
 import { ApiError, badJsonKey, MESSAGES } from './http';
 import { mix, Random } from './random';
@@ -399,9 +400,8 @@ export class WebhookStore {
 		if (!record) throw new Error(chatId !== undefined ? `unknown chat ${chatId}` : 'the dataset has no chats');
 		const chat = record.chat;
 		const rng = new Random(mix(record.seed, 11));
-		const prefix = dataset.portal.id.slice(0, 5);
 		const visitor = {
-			id: `${prefix}${String(record.visitor ? Number(record.visitor.id) : record.num).padStart(9, '0')}`,
+			id: conversationVisitorIdOf(dataset, record),
 			name: chat.visitor_name,
 			email_id: chat.visitor_email,
 			phone: chat.visitor_phoneno,
@@ -409,7 +409,7 @@ export class WebhookStore {
 			channel: 'website',
 		};
 		const owner = record.operator && { id: record.operator.id, name: record.operator.name, email_id: record.operator.email };
-		const id = `${prefix}${String(record.num).padStart(9, '0')}`;
+		const id = conversationIdOf(dataset, record);
 		if (event === 'conversation.rated') {
 			return { id, rating: rng.int(1, 5), feedback: rng.pick(['Good support', 'Quick and helpful', 'Could be faster']), owner, visitor };
 		}
