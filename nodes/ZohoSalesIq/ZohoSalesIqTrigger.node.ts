@@ -10,7 +10,7 @@ import {
 import { handleRequest } from './trigger/delivery';
 import { EVENT_OPTIONS } from './trigger/events';
 import { getPortals } from './methods/loadOptions';
-import { portalField } from './methods/portalField';
+import { portalField } from './actions/fields';
 import { getApps } from './trigger/loadOptions';
 import { createSubscription, deleteSubscription, subscriptionExists } from './trigger/subscription';
 

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as attachment from './attachment/attachment.resource';
 import * as chat from './chat/chat.resource';
-import type { OperationModule } from './common';
+import type { OperationModule } from './runtime';
 import * as pushNotification from './pushNotification/pushNotification.resource';
 import * as transcript from './transcript/transcript.resource';
 import * as visitor from './visitor/visitor.resource';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationModule } from '../common';
+import type { OperationModule } from '../runtime';
 import * as download from './download.operation';
 import * as getAll from './getAll.operation';
 

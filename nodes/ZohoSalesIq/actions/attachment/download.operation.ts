@@ -5,8 +5,9 @@ import { transportError } from '../../transport/errors';
 import { getApiBaseUrl } from '../../transport/credential';
 import { downloadPublicFile } from '../../transport/download';
 import { encodeSegment, isSameHost } from '../../transport/url';
-import { parseAttachmentRef, validateBinaryPropertyName, validateId } from '../../transport/validation';
-import { apiRequest, chatIdField, expectObject, readRequestSettings, requestOptionsCollection, type RequestSettings } from '../common';
+import { parseAttachmentRef, validateBinaryPropertyName, validateId } from '../validation';
+import { chatIdField, requestOptionsCollection } from '../fields';
+import { apiRequest, expectObject, readRequestSettings, type RequestSettings } from '../runtime';
 import { attachmentOf, transcriptPages, type AttachmentInfo } from '../transcript/entries';
 
 const properties: INodeProperties[] = [

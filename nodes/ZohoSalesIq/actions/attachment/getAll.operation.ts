@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { validateId } from '../../transport/validation';
-import { chatIdField, readRequestSettings, requestOptionsCollection, toIso } from '../common';
+import { validateId } from '../validation';
+import { chatIdField, requestOptionsCollection } from '../fields';
+import { readRequestSettings, toIso } from '../runtime';
 import { attachmentOf, entryTime, transcriptPages } from '../transcript/entries';
 
 const properties: INodeProperties[] = [

@@ -2,8 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { encodeSegment } from '../../transport/url';
-import { validateId } from '../../transport/validation';
-import { apiRequest, chatIdField, expectObject, readRequestSettings, requestOptionsCollection } from '../common';
+import { validateId } from '../validation';
+import { chatIdField, requestOptionsCollection } from '../fields';
+import { apiRequest, expectObject, readRequestSettings } from '../runtime';
 
 const properties: INodeProperties[] = [
 	chatIdField('The chat_id of the chat, as returned by Chat > Get Many or by the trigger'),

@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { timeWindowPages } from '../../transport/paging';
-import { parseTime, validateLimit, validateTimeRange } from '../../transport/validation';
-import { apiRequest, limitField, readRequestSettings, requestOptionsCollection, returnAllField, toMs } from '../common';
+import { parseTime, validateTimeRange } from '../time';
+import { validateLimit } from '../validation';
+import { limitField, requestOptionsCollection, returnAllField } from '../fields';
+import { apiRequest, readRequestSettings, toMs } from '../runtime';
 
 const properties: INodeProperties[] = [
 	returnAllField('chat'),

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { validateBundleIds, validateEmail } from '../../transport/validation';
-import { apiRequest, readRequestSettings, requestOptionsCollection } from '../common';
+import { validateBundleIds, validateEmail } from '../validation';
+import { requestOptionsCollection } from '../fields';
+import { apiRequest, readRequestSettings } from '../runtime';
 import { bundleIdsField, emailField } from './fields';
 
 const properties: INodeProperties[] = [

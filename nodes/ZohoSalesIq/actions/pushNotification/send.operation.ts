@@ -1,15 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	MAX_BADGE_COUNT,
-	parseJsonObject,
-	requireText,
-	validateBadgeCount,
-	validateBundleIds,
-	validateEmail,
-} from '../../transport/validation';
-import { apiRequest, readRequestSettings, requestOptionsCollection } from '../common';
+import { MAX_BADGE_COUNT, parseJsonObject, requireText, validateBadgeCount, validateBundleIds, validateEmail } from '../validation';
+import { requestOptionsCollection } from '../fields';
+import { apiRequest, readRequestSettings } from '../runtime';
 import { bundleIdsField, emailField } from './fields';
 
 const properties: INodeProperties[] = [

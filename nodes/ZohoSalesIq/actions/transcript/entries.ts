@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { timeWindowPages } from '../../transport/paging';
 import { encodeSegment } from '../../transport/url';
-import { apiRequest, toIso, toMs, type RequestSettings } from '../common';
+import { apiRequest, toIso, toMs, type RequestSettings } from '../runtime';
 
 /** A raw v1 transcript entry: the header, a message, or an attachment (mode "att"). */
 export type TranscriptEntry = IDataObject;

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { validateId, validateLimit, zonedParts } from '../../transport/validation';
-import { chatIdField, limitField, readRequestSettings, requestOptionsCollection, returnAllField, toIso, toMs } from '../common';
+import { zonedParts } from '../time';
+import { validateId, validateLimit } from '../validation';
+import { chatIdField, limitField, requestOptionsCollection, returnAllField } from '../fields';
+import { readRequestSettings, toIso, toMs } from '../runtime';
 import { attachmentOf, entryTime, isHeader, messageItem, textOf, transcriptPages, type TranscriptEntry } from './entries';
 
 const properties: INodeProperties[] = [

@@ -4,8 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { transportError } from '../../transport/errors';
 import { startKeyPages } from '../../transport/paging';
 import { encodeSegment } from '../../transport/url';
-import { validateLimit, validateViewId } from '../../transport/validation';
-import { apiRequest, limitField, readRequestSettings, requestOptionsCollection, returnAllField } from '../common';
+import { validateLimit, validateViewId } from '../validation';
+import { limitField, requestOptionsCollection, returnAllField } from '../fields';
+import { apiRequest, readRequestSettings } from '../runtime';
 
 const properties: INodeProperties[] = [
 	{

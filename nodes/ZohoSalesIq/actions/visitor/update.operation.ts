@@ -3,8 +3,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { shown } from '../../transport/errors';
 import { encodeSegment } from '../../transport/url';
-import { parseJsonObject, validateEmail } from '../../transport/validation';
-import { apiRequest, readRequestSettings, requestOptionsCollection } from '../common';
+import { parseJsonObject, validateEmail } from '../validation';
+import { requestOptionsCollection } from '../fields';
+import { apiRequest, readRequestSettings } from '../runtime';
 
 const properties: INodeProperties[] = [
 	{
