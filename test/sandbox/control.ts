@@ -6,6 +6,7 @@ import { botControl } from './bots';
 import { validateFault } from './faults';
 import type { Reply } from './http';
 import { json } from './http';
+import { liveChatControl } from './live-chats';
 import type { Sandbox } from './server';
 import type { DeliverOptions } from './webhooks';
 
@@ -44,6 +45,7 @@ async function route(sandbox: Sandbox, key: string, query: URLSearchParams, body
 		return sandbox.removeFault(faultId[1]) ? json(200, { removed: faultId[1] }) : json(404, { error: `no fault ${faultId[1]}` });
 	}
 	if (/^[A-Z]+ \/bot\//.test(key)) return botControl(sandbox.bots, key, parse(body));
+	if (/^[A-Z]+ \/chats\//.test(key)) return liveChatControl(sandbox.live, key, object(parse(body)));
 	switch (key) {
 		case 'GET /info':
 			return json(200, sandbox.info());

@@ -13,6 +13,7 @@ import { Dataset } from './data';
 import type { AddChatsOptions, V1Chat } from './data';
 import { BotEmulator } from './bots';
 import { applyFault, FaultEngine } from './faults';
+import { LiveChats } from './live-chats';
 import type { Fault, FaultState } from './faults';
 import { ApiError, formParams, json, MESSAGES, readBody, sleep, writeReply } from './http';
 import type { ApiRoute, Reply } from './http';
@@ -102,6 +103,8 @@ export class Sandbox implements SandboxInfo {
 	readonly errorsAs200: boolean;
 	/** Plays SalesIQ towards webhook bots and serves the bot callbacks API. */
 	readonly bots: BotEmulator;
+	/** Chats that open, get picked up and end while the sandbox runs (docs/SANDBOX.md, "Live chats"). */
+	readonly live: LiveChats;
 
 	private readonly oauth: OAuthServer;
 	private readonly faultEngine = new FaultEngine();
@@ -150,6 +153,7 @@ export class Sandbox implements SandboxInfo {
 		this.hooks = new WebhookStore(this.dataset, () => this.now());
 		this.downloads = new DownloadLinks(() => this.now());
 		this.bots = new BotEmulator(this.dataset, () => this.now());
+		this.live = new LiveChats(this.dataset, () => this.now());
 		this.routes = [
 			...v1Routes(this.dataset, this.downloads, this.notifications, () => this.now()),
 			...v2Routes(this.dataset, this.hooks, () => this.now()),
