@@ -4,13 +4,14 @@ import type {
 	IHookFunctions,
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
 import type { ZohoEndpointSettings } from './dataCenters';
 
-/** Every n8n context that may call SalesIQ: node runs, load options, the trigger's hooks and webhooks. */
-export type SalesIqContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+/** Every n8n context that may call SalesIQ: node runs, load options, the triggers' hooks, webhooks and polls. */
+export type SalesIqContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 
 export const CREDENTIAL_TYPE = 'zohoSalesIqOAuth2Api';
 

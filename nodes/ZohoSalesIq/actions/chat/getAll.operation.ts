@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { timeWindowPages } from '../../transport/paging';
 import { parseTime, validateTimeRange } from '../time';
 import { validateLimit } from '../validation';
 import { limitField, requestOptionsCollection, returnAllField } from '../fields';
-import { apiRequest, readRequestSettings, toMs } from '../runtime';
+import { readRequestSettings } from '../runtime';
+import { chatPages } from './list';
 
 const properties: INodeProperties[] = [
 	returnAllField('chat'),
@@ -48,23 +48,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, out: I
 	validateTimeRange(this, fromTime, toTime, itemIndex);
 	const settings = readRequestSettings.call(this, itemIndex);
 
-	const pages = timeWindowPages<IDataObject>({
-		node: this.getNode(),
-		itemIndex,
-		order: 'newestFirst',
-		fromTime,
-		toTime,
-		limit,
-		noun: 'chats',
-		timeOf: (chat) => toMs(chat.chatinitiated_time),
-		keyOf: (chat) => String(chat.chat_id),
-		fetchPage: async (pageSize, from, to) => {
-			const qs: IDataObject = { limit: pageSize };
-			if (from !== undefined) qs.fromtime = from;
-			if (to !== undefined) qs.totime = to;
-			return (await apiRequest.call(this, settings, { method: 'GET', version: 'v1', path: '/chats', qs })) as IDataObject[];
-		},
-	});
+	const pages = chatPages.call(this, settings, { fromTime, toTime, limit });
 	for await (const page of pages) {
 		for (const chat of page) out.push({ json: chat, pairedItem: { item: itemIndex } });
 	}

@@ -1,0 +1,43 @@
+import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+
+import { timeWindowPages } from '../../transport/paging';
+import { salesIqRequest } from '../../transport/request';
+import { toMs, type RequestSettings } from '../runtime';
+
+export interface ChatListWindow {
+	/** Only chats started at or after this time (ms). */
+	fromTime?: number;
+	/** Only chats started at or before this time (ms). */
+	toTime?: number;
+	/** Chats wanted; undefined means all in the window. */
+	limit?: number;
+}
+
+/**
+ * The v1 chat list (`GET /chats`), newest first, one array per page: Chat Get Many and the Poll
+ * Trigger read chats through this one function. Each page is one request; paging is
+ * transport/paging.ts's time-window paging.
+ */
+export function chatPages(
+	this: IExecuteFunctions | IPollFunctions,
+	settings: RequestSettings,
+	window: ChatListWindow,
+): AsyncGenerator<IDataObject[]> {
+	return timeWindowPages<IDataObject>({
+		node: this.getNode(),
+		itemIndex: settings.itemIndex,
+		order: 'newestFirst',
+		fromTime: window.fromTime,
+		toTime: window.toTime,
+		limit: window.limit,
+		noun: 'chats',
+		timeOf: (chat) => toMs(chat.chatinitiated_time),
+		keyOf: (chat) => String(chat.chat_id),
+		fetchPage: async (pageSize, from, to) => {
+			const qs: IDataObject = { limit: pageSize };
+			if (from !== undefined) qs.fromtime = from;
+			if (to !== undefined) qs.totime = to;
+			return (await salesIqRequest.call(this, { method: 'GET', version: 'v1', path: '/chats', qs, ...settings })) as IDataObject[];
+		},
+	});
+}
