@@ -76,6 +76,18 @@ describe('sandbox v2 conversations', () => {
 		expect((await api(sandbox, path(`/${idOf(chat)}/messages`))).body).toEqual({ url: path(`/${idOf(chat)}/messages`), object: 'list', data: [] });
 	});
 
+	test('a live chat shows as it is now: waiting, connected with its attender, then ended', async () => {
+		const [chat] = sandbox.live.openChats(1, { atTime: ANCHOR + 1000 });
+		const get = async () => (await api(sandbox, path(`/${idOf(chat)}`))).body.data;
+		expect(await get()).toMatchObject({ reference_id: chat.chat_id, status: 'Waiting', start_time: String(ANCHOR + 1000) });
+		sandbox.live.pickUp([chat.chat_id], ANCHOR + 5000);
+		const connected = await get();
+		expect(connected).toMatchObject({ status: 'Connected', attended_time: String(ANCHOR + 5000), attender: { id: chat.attender_id } });
+		expect(connected.end_time).toBeUndefined();
+		sandbox.live.endChats([chat.chat_id], { atTime: ANCHOR + 60_000 });
+		expect(await get()).toMatchObject({ status: 'Attended Online', end_time: String(ANCHOR + 60_000) });
+	});
+
 	test('the trigger delivers the same two ids: entity.id is the conversation id, reference_id the chat id', async () => {
 		const sub = await subscriber();
 		try {

@@ -87,9 +87,17 @@ export function messagesOf(dataset: Dataset, record: ChatRecord): { messages: V2
 	return { messages, times };
 }
 
-/** The v2 conversation object of a chat (the documented detail shape). */
+/** `status` and `chat_status` from the chat's state: waiting, connected, answered and ended, or missed. */
+function statusOf(chat: ChatRecord['chat']): [string, Record<string, unknown>] {
+	if (chat.missed_time) return ['Missed', { state_key: 'missed', status_code: 2, state: 5, label: 'Missed', status_key: 'closed' }];
+	if (chat.end_time) return ['Attended Online', { state_key: 'closed', status_code: 2, state: 4, label: 'Attended Online', status_key: 'closed' }];
+	if (chat.pickup_time) return ['Connected', { state_key: 'connected', status_code: 0, state: 2, label: 'Connected', status_key: 'open' }];
+	return ['Waiting', { state_key: 'waiting', status_code: 0, state: 1, label: 'Waiting', status_key: 'open' }];
+}
+
+/** The v2 conversation object of a chat (the documented detail shape), as the chat is now. */
 export function conversationOf(dataset: Dataset, record: ChatRecord): Record<string, unknown> {
-	const { chat, operator, missed } = record;
+	const { chat } = record;
 	const rng = new Random(mix(record.seed, 12));
 	const visitor: Record<string, unknown> = {
 		id: conversationVisitorIdOf(dataset, record),
@@ -102,7 +110,8 @@ export function conversationOf(dataset: Dataset, record: ChatRecord): Record<str
 	};
 	if (chat.visitor_email) visitor.email = chat.visitor_email;
 	if (chat.visitor_phoneno) visitor.phone = chat.visitor_phoneno;
-	const supervisors = dataset.operators.filter((op) => chat.supervisor.includes(op.wms_id)).map(person);
+	const operator = dataset.operators.find((op) => op.id === chat.attender_id);
+	const [status, chatStatus] = statusOf(chat);
 	const conversation: Record<string, unknown> = {
 		id: conversationIdOf(dataset, record),
 		reference_id: chat.chat_id,
@@ -110,31 +119,28 @@ export function conversationOf(dataset: Dataset, record: ChatRecord): Record<str
 		type: 'chat',
 		question: chat.question,
 		start_time: chat.chatinitiated_time,
-		last_modified_time: chat.end_time ?? chat.missed_time ?? chat.chatinitiated_time,
-		status: missed ? 'Missed' : 'Attended Online',
-		chat_status: missed
-			? { state_key: 'missed', status_code: 2, state: 5, label: 'Missed', status_key: 'closed' }
-			: { state_key: 'closed', status_code: 2, state: 4, label: 'Attended Online', status_key: 'closed' },
+		last_modified_time: chat.end_time ?? chat.missed_time ?? chat.pickup_time ?? chat.chatinitiated_time,
+		status,
+		chat_status: chatStatus,
 		app_id: chat.embed_id,
 		app_name: chat.chat_title,
 		department: { id: chat.department_id, name: chat.department_name },
-		participants: operator ? [person(operator)] : [],
-		supervisors,
+		participants: dataset.operators.filter((op) => chat.participants.includes(op.wms_id)).map(person),
+		supervisors: dataset.operators.filter((op) => chat.supervisor.includes(op.wms_id)).map(person),
 		visitor,
 		customer_info: { ...chat.customer_info },
 	};
 	if (operator) {
 		conversation.owner = person(operator);
 		conversation.attender = person(operator);
-		conversation.attended_time = chat.pickup_time;
-		conversation.end_time = chat.end_time;
-		const last = messagesOf(dataset, record).messages.at(-1);
-		if (last) {
-			const { sequence_id, sender, type, message, time } = last;
-			conversation.last_message_info = { sequence_id, sender, type, message, time };
-		}
-	} else {
-		conversation.missed_time = chat.missed_time;
+	}
+	for (const [v2, v1] of [['attended_time', 'pickup_time'], ['end_time', 'end_time'], ['missed_time', 'missed_time']] as const) {
+		if (chat[v1] !== undefined) conversation[v2] = chat[v1];
+	}
+	const last = messagesOf(dataset, record).messages.at(-1);
+	if (last) {
+		const { sequence_id, sender, type, message, time } = last;
+		conversation.last_message_info = { sequence_id, sender, type, message, time };
 	}
 	return conversation;
 }
