@@ -45,6 +45,10 @@ const loaders = new Map<string, Loader>([
 		`${PACKAGE}.zohoSalesIqTrigger`,
 		() => new (require('../../nodes/ZohoSalesIq/ZohoSalesIqTrigger.node').ZohoSalesIqTrigger)(),
 	],
+	[
+		`${PACKAGE}.zohoSalesIqBotTrigger`,
+		() => new (require('../../nodes/ZohoSalesIq/ZohoSalesIqBotTrigger.node').ZohoSalesIqBotTrigger)(),
+	],
 ]);
 
 const instances = new Map<string, INodeType | IVersionedNodeType>();

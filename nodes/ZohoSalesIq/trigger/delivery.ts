@@ -8,7 +8,7 @@ import { isValidSignature, SIGNATURE_HEADER } from './signature';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Writes a short answer and tells n8n that the node already responded and nothing runs. */
-function respond(ctx: IWebhookFunctions, status: number, message?: string): IWebhookResponseData {
+export function respond(ctx: IWebhookFunctions, status: number, message?: string): IWebhookResponseData {
 	const res = ctx.getResponseObject();
 	const body = message === undefined ? '' : JSON.stringify({ message });
 	res.writeHead(status, {
@@ -19,7 +19,7 @@ function respond(ctx: IWebhookFunctions, status: number, message?: string): IWeb
 	return { noWebhookResponse: true };
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
+export function headerValue(value: string | string[] | undefined): string | undefined {
 	const first = Array.isArray(value) ? value[0] : value;
 	return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
 }
@@ -28,7 +28,7 @@ function headerValue(value: string | string[] | undefined): string | undefined {
  * The bytes SalesIQ sent. n8n reads them into `req.rawBody` before it calls the node (and parses
  * JSON into `req.body` from the same bytes); `readRawBody()` covers a runtime that reads lazily.
  */
-async function rawBodyOf(ctx: IWebhookFunctions): Promise<Buffer | undefined> {
+export async function rawBodyOf(ctx: IWebhookFunctions): Promise<Buffer | undefined> {
 	const req = ctx.getRequestObject();
 	if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') await req.readRawBody();
 	return Buffer.isBuffer(req.rawBody) ? req.rawBody : undefined;
