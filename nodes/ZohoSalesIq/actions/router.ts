@@ -1,20 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import * as attachment from './attachment/attachment.resource';
-import * as chat from './chat/chat.resource';
-import type { OperationModule } from './runtime';
-import * as pushNotification from './pushNotification/pushNotification.resource';
-import * as transcript from './transcript/transcript.resource';
-import * as visitor from './visitor/visitor.resource';
-
-const resources: Record<string, Record<string, OperationModule>> = {
-	attachment: attachment.operations,
-	chat: chat.operations,
-	pushNotification: pushNotification.operations,
-	transcript: transcript.operations,
-	visitor: visitor.operations,
-};
+import { findOperation } from './registry';
+import type { OperationModule } from './types';
 
 /**
  * Items read at once. n8n's own HTTP Request node sends the requests of all items at the same
@@ -28,7 +16,7 @@ export const ITEM_CONCURRENCY = 10;
 function operationOf(this: IExecuteFunctions, itemIndex: number): OperationModule {
 	const resource = this.getNodeParameter('resource', itemIndex) as string;
 	const operation = this.getNodeParameter('operation', itemIndex) as string;
-	const module = resources[resource]?.[operation];
+	const module = findOperation(resource, operation);
 	if (!module) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
 			itemIndex,
@@ -46,13 +34,15 @@ function itemWrites(this: IExecuteFunctions, itemIndex: number): boolean {
 	}
 }
 
-/** One item through its resource and operation; its output items, or its error item with continueOnFail. */
+/**
+ * One item through its resource and operation; its output items, each paired with the item, or its
+ * error item with continueOnFail. A list that fails part-way returns nothing for this item, never a partial list.
+ */
 async function runItem(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	// A list that fails part-way returns nothing for this item, never a partial list.
-	const out: INodeExecutionData[] = [];
 	try {
-		await operationOf.call(this, itemIndex).execute.call(this, itemIndex, out);
-		return out;
+		const items = (await operationOf.call(this, itemIndex).execute.call(this, itemIndex)) as INodeExecutionData[];
+		for (const item of items) item.pairedItem = { item: itemIndex };
+		return items;
 	} catch (error) {
 		if (this.continueOnFail()) {
 			return [

@@ -1,17 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { transportError } from '../transport/errors';
 import { salesIqRequest } from '../transport/request';
 import { DEFAULT_TIMEOUT_MS, type SalesIqRequestOptions } from '../transport/types';
-
-/** One operation: its own fields, and how it turns one input item into output items. */
-export interface OperationModule {
-	description: INodeProperties[];
-	/** Pushes this item's output items (each with pairedItem) onto `out`. */
-	execute: (this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]) => Promise<void>;
-	/** Changes data in SalesIQ: such items run one at a time, in order, and stop at the first failure. */
-	writes?: boolean;
-}
+import type { OperationItem } from './types';
 
 /** Request settings every operation reads from its Options collection. */
 export interface RequestSettings {
@@ -62,4 +54,16 @@ export function expectObject(this: IExecuteFunctions, data: unknown, what: strin
 		});
 	}
 	return data as IDataObject;
+}
+
+/** Every entry of every page as an output item; entries that `toJson` maps to undefined are left out. */
+export async function itemsOfPages<T>(pages: AsyncIterable<T[]>, toJson: (entry: T) => IDataObject | undefined): Promise<OperationItem[]> {
+	const items: OperationItem[] = [];
+	for await (const page of pages) {
+		for (const entry of page) {
+			const json = toJson(entry);
+			if (json !== undefined) items.push({ json });
+		}
+	}
+	return items;
 }

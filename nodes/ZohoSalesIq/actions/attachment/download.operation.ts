@@ -1,5 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { transportError } from '../../transport/errors';
 import { getApiBaseUrl } from '../../transport/credential';
@@ -8,9 +7,16 @@ import { encodeSegment, isSameHost } from '../../transport/url';
 import { parseAttachmentRef, validateBinaryPropertyName, validateId } from '../validation';
 import { chatIdField, requestOptionsCollection } from '../fields';
 import { apiRequest, expectObject, readRequestSettings, type RequestSettings } from '../runtime';
+import type { OperationItem } from '../types';
 import { attachmentOf, transcriptPages, type AttachmentInfo } from '../transcript/entries';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Download',
+	description: 'Download a file shared in a chat as binary data',
+	action: 'Download an attachment',
+};
+
+export const properties: INodeProperties[] = [
 	chatIdField('The chat_id of the chat the file was shared in'),
 	{
 		displayName: 'Attachment',
@@ -33,7 +39,6 @@ const properties: INodeProperties[] = [
 	requestOptionsCollection(true),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['attachment'], operation: ['download'] } }, properties);
 
 const ATTACHMENT_URL = /^\/attachments\/([A-Za-z0-9_-]{1,128})\/([A-Za-z0-9_-]{1,128})$/;
 const MAX_REDIRECTS = 3;
@@ -76,7 +81,7 @@ function mimeFromHeaders(headers: Record<string, unknown>): string | undefined {
 	return value && value !== 'application/octet-stream' ? value : undefined;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
 	const chatId = validateId(this, this.getNodeParameter('chatId', itemIndex), 'Chat ID', itemIndex);
 	const ref = parseAttachmentRef(this, this.getNodeParameter('attachmentUrl', itemIndex), itemIndex);
 	const binaryPropertyName = validateBinaryPropertyName(this, this.getNodeParameter('binaryPropertyName', itemIndex, 'data'), itemIndex);
@@ -165,5 +170,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, out: I
 		fileSize: response.body.length,
 		url: path,
 	};
-	out.push({ json, binary: { [binaryPropertyName]: binary }, pairedItem: { item: itemIndex } });
+	return [{ json, binary: { [binaryPropertyName]: binary } }];
 }

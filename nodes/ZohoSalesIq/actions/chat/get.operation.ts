@@ -1,19 +1,24 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { encodeSegment } from '../../transport/url';
 import { validateId } from '../validation';
 import { chatIdField, requestOptionsCollection } from '../fields';
 import { apiRequest, expectObject, readRequestSettings } from '../runtime';
+import type { OperationItem } from '../types';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Get',
+	description: 'Get the details of one chat',
+	action: 'Get a chat',
+};
+
+export const properties: INodeProperties[] = [
 	chatIdField('The chat_id of the chat, as returned by Chat > Get Many or by the trigger'),
 	requestOptionsCollection(true),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['get'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
 	const chatId = validateId(this, this.getNodeParameter('chatId', itemIndex), 'Chat ID', itemIndex);
 	const settings = readRequestSettings.call(this, itemIndex);
 	const data = await apiRequest.call(this, settings, {
@@ -21,5 +26,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, out: I
 		version: 'v1',
 		path: `/chats/${encodeSegment(chatId)}`,
 	});
-	out.push({ json: expectObject.call(this, data, 'chat', itemIndex), pairedItem: { item: itemIndex } });
+	return [{ json: expectObject.call(this, data, 'chat', itemIndex) }];
 }

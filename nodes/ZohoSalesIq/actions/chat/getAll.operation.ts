@@ -1,13 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseTime, validateTimeRange } from '../time';
 import { validateLimit } from '../validation';
 import { limitField, requestOptionsCollection, returnAllField } from '../fields';
-import { readRequestSettings } from '../runtime';
+import { itemsOfPages, readRequestSettings } from '../runtime';
+import type { OperationItem } from '../types';
 import { chatPages } from './list';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Get Many',
+	description: 'List chats, newest first, optionally within a time range',
+	action: 'Get many chats',
+};
+
+export const properties: INodeProperties[] = [
 	returnAllField('chat'),
 	limitField(),
 	{
@@ -36,9 +42,7 @@ const properties: INodeProperties[] = [
 	requestOptionsCollection(true),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['getAll'] } }, properties);
-
-export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : validateLimit(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
@@ -49,7 +53,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, out: I
 	const settings = readRequestSettings.call(this, itemIndex);
 
 	const pages = chatPages.call(this, settings, { fromTime, toTime, limit });
-	for await (const page of pages) {
-		for (const chat of page) out.push({ json: chat, pairedItem: { item: itemIndex } });
-	}
+	return await itemsOfPages(pages, (chat) => chat);
 }

@@ -1,12 +1,18 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { validateBundleIds, validateEmail } from '../validation';
 import { requestOptionsCollection } from '../fields';
 import { apiRequest, readRequestSettings } from '../runtime';
+import type { OperationItem } from '../types';
 import { bundleIdsField, emailField } from './fields';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Clear Badge',
+	description: 'Reset the app icon badge of a mobile app user to zero',
+	action: 'Clear a push notification badge',
+};
+
+export const properties: INodeProperties[] = [
 	emailField,
 	bundleIdsField,
 	requestOptionsCollection(false),
@@ -14,12 +20,8 @@ const properties: INodeProperties[] = [
 
 export const writes = true;
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['pushNotification'], operation: ['clearBadge'] } },
-	properties,
-);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
 	const email = validateEmail(this, this.getNodeParameter('email', itemIndex), 'Email', itemIndex);
 	const bundleIds = validateBundleIds(this, this.getNodeParameter('bundleIds', itemIndex), itemIndex);
 	const settings = readRequestSettings.call(this, itemIndex);
@@ -29,8 +31,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, out: I
 		path: '/pushnotification',
 		qs: { email, badgecount: 0, bundleids: bundleIds.join(',') },
 	});
-	out.push({
-		json: { success: true, result: (data ?? null) as string, email, bundleIds, badgeCount: 0 },
-		pairedItem: { item: itemIndex },
-	});
+	return [{ json: { success: true, result: (data ?? null) as string, email, bundleIds, badgeCount: 0 } }];
 }

@@ -1,12 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { MAX_BADGE_COUNT, parseJsonObject, requireText, validateBadgeCount, validateBundleIds, validateEmail } from '../validation';
 import { requestOptionsCollection } from '../fields';
 import { apiRequest, readRequestSettings } from '../runtime';
+import type { OperationItem } from '../types';
 import { bundleIdsField, emailField } from './fields';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Send',
+	description: 'Send a push notification to a user of your mobile app',
+	action: 'Send a push notification',
+};
+
+export const properties: INodeProperties[] = [
 	emailField,
 	{
 		displayName: 'Title',
@@ -64,12 +70,8 @@ const properties: INodeProperties[] = [
 
 export const writes = true;
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['pushNotification'], operation: ['send'] } },
-	properties,
-);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
 	const email = validateEmail(this, this.getNodeParameter('email', itemIndex), 'Email', itemIndex);
 	const title = requireText(this, this.getNodeParameter('title', itemIndex), 'Title', itemIndex);
 	const message = requireText(this, this.getNodeParameter('message', itemIndex), 'Message', itemIndex);
@@ -85,8 +87,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, out: I
 
 	const settings = readRequestSettings.call(this, itemIndex);
 	const data = await apiRequest.call(this, settings, { method: 'POST', version: 'v1', path: '/pushnotification', qs });
-	out.push({
-		json: { success: true, result: (data ?? null) as IDataObject, email, title, message, bundleIds, badgeCount, ...(Object.keys(addInfo).length > 0 ? { additionalInfo: addInfo } : {}) },
-		pairedItem: { item: itemIndex },
-	});
+	const json: IDataObject = { success: true, result: (data ?? null) as IDataObject, email, title, message, bundleIds, badgeCount };
+	if (Object.keys(addInfo).length > 0) json.additionalInfo = addInfo;
+	return [{ json }];
 }

@@ -1,13 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { zonedParts } from '../time';
 import { validateId, validateLimit } from '../validation';
 import { chatIdField, limitField, requestOptionsCollection, returnAllField } from '../fields';
-import { readRequestSettings, toIso, toMs } from '../runtime';
+import { readRequestSettings, toIso, toMs, itemsOfPages } from '../runtime';
+import type { OperationItem } from '../types';
 import { attachmentOf, entryTime, isHeader, messageItem, textOf, transcriptPages, type TranscriptEntry } from './entries';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Get',
+	description: 'Get the messages of a chat, or the whole conversation as text',
+	action: 'Get a chat transcript',
+};
+
+export const properties: INodeProperties[] = [
 	chatIdField('The chat_id of the chat, as returned by Chat > Get Many or by the trigger', 'Missed chats have no transcript; SalesIQ answers error 2032 for them'),
 	{ ...returnAllField('message'), description: 'Whether to return every message or only up to a given limit' },
 	{ ...limitField(), description: 'Max number of messages to return' },
@@ -35,7 +41,6 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['transcript'], operation: ['get'] } }, properties);
 
 /** "2016-04-06 10:32:28" in the workflow's time zone. */
 function formatTime(ms: number | undefined, timeZone: string): string {
@@ -57,7 +62,7 @@ function line(entry: TranscriptEntry, timeZone: string): string {
 	return `[${formatTime(entryTime(entry), timeZone)}] ${name}: ${text}`;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
 	const chatId = validateId(this, this.getNodeParameter('chatId', itemIndex), 'Chat ID', itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : validateLimit(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex);
@@ -67,12 +72,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, out: I
 	const pages = transcriptPages.call(this, settings, chatId, limit);
 
 	if (format === 'messages') {
-		for await (const page of pages) {
-			for (const entry of page) {
-				if (!isHeader(entry)) out.push({ json: messageItem(chatId, entry), pairedItem: { item: itemIndex } });
-			}
-		}
-		return;
+		return await itemsOfPages(pages, (entry) => (isHeader(entry) ? undefined : messageItem(chatId, entry)));
 	}
 
 	const timeZone = this.getTimezone();
@@ -85,8 +85,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, out: I
 		}
 	}
 	const startTime = toMs(header?.chatinitiated_time);
-	out.push({
-		json: {
+	return [
+		{
+			json: {
 			chatId,
 			visitorName: header?.visitor_name ?? null,
 			question: header?.question ?? null,
@@ -96,6 +97,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, out: I
 			messageCount: lines.length,
 			conversation: lines.join('\n'),
 		},
-		pairedItem: { item: itemIndex },
-	});
+		},
+	];
 }

@@ -1,14 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { transportError } from '../../transport/errors';
 import { startKeyPages } from '../../transport/paging';
 import { encodeSegment } from '../../transport/url';
 import { validateLimit, validateViewId } from '../validation';
 import { limitField, requestOptionsCollection, returnAllField } from '../fields';
-import { apiRequest, readRequestSettings } from '../runtime';
+import { apiRequest, readRequestSettings, itemsOfPages } from '../runtime';
+import type { OperationItem } from '../types';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Get Many',
+	description: 'List the visitors of a Visitor History view',
+	action: 'Get many visitors',
+};
+
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'View',
 		name: 'viewId',
@@ -26,9 +32,8 @@ const properties: INodeProperties[] = [
 	requestOptionsCollection(true),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['visitor'], operation: ['getAll'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
 	const viewId = validateViewId(this, this.getNodeParameter('viewId', itemIndex), itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : validateLimit(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex);
@@ -56,7 +61,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, out: I
 			return { entries: (list ?? []) as IDataObject[], nextKey };
 		},
 	});
-	for await (const page of pages) {
-		for (const visitor of page) out.push({ json: visitor, pairedItem: { item: itemIndex } });
-	}
+	return await itemsOfPages(pages, (visitor) => visitor);
 }

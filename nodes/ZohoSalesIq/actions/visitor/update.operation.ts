@@ -1,13 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { shown } from '../../transport/errors';
 import { encodeSegment } from '../../transport/url';
 import { parseJsonObject, validateEmail } from '../validation';
 import { requestOptionsCollection } from '../fields';
 import { apiRequest, readRequestSettings } from '../runtime';
+import type { OperationItem } from '../types';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Update',
+	description: 'Set customer info fields on a visitor, found by email',
+	action: 'Update a visitor',
+};
+
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'Email',
 		name: 'email',
@@ -64,9 +71,8 @@ const properties: INodeProperties[] = [
 
 export const writes = true;
 
-export const description = updateDisplayOptions({ show: { resource: ['visitor'], operation: ['update'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, out: INodeExecutionData[]): Promise<void> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
 	const email = validateEmail(this, this.getNodeParameter('email', itemIndex), 'Email', itemIndex);
 	const pairs = this.getNodeParameter('customerInfo.field', itemIndex, []) as Array<{ key?: string; value?: unknown }>;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -101,5 +107,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, out: I
 		path: `/visitorsbyemail/${encodeSegment(email)}`,
 		qs: { customerinfo: JSON.stringify(info) },
 	});
-	out.push({ json: { email, customerInfo: info }, pairedItem: { item: itemIndex } });
+	return [{ json: { email, customerInfo: info } }];
 }
