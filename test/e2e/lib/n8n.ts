@@ -299,14 +299,19 @@ export class N8n {
 	}
 
 	/**
-	 * Starts `n8n start` as a direct child in its own process group and waits until REST answers.
-	 * `onOutput` also receives everything the server prints (it always goes to n8n-start.log).
+	 * Starts `n8n start` (or another long-running command, e.g. `worker`) as a direct child in its own
+	 * process group and waits until `ready` (default: REST answers). `onOutput` also receives everything
+	 * the server prints (it always goes to n8n-start.log).
 	 */
-	async start(timeoutMs = 90_000, options: { onOutput?: (chunk: Buffer) => void } = {}): Promise<void> {
+	async start(
+		timeoutMs = 90_000,
+		options: { onOutput?: (chunk: Buffer) => void; command?: string[]; ready?: () => Promise<boolean> } = {},
+	): Promise<void> {
 		if (this.server) throw new Error('n8n is already running');
 		const logFile = fs.createWriteStream(path.join(this.userFolder, 'n8n-start.log'), { flags: 'a' });
 		this.serverLog = '';
-		const child = spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], {
+		const ready = options.ready ?? (() => this.rest.isReady());
+		const child = spawn(this.install.nodeBin, [this.install.n8nBin, ...(options.command ?? ['start'])], {
 			cwd: this.userFolder,
 			env: this.env,
 			detached: true,
@@ -332,12 +337,12 @@ export class N8n {
 		);
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (exited) throw new Error(`n8n start exited before it was ready:\n${tail(this.serverLog)}`);
-			if (await this.rest.isReady()) return;
+			if (exited) throw new Error(`n8n ${(options.command ?? ['start']).join(' ')} exited before it was ready:\n${tail(this.serverLog)}`);
+			if (await ready()) return;
 			await sleep(500);
 		}
 		await this.stop();
-		throw new Error(`n8n start was not ready after ${timeoutMs} ms:\n${tail(this.serverLog)}`);
+		throw new Error(`n8n ${(options.command ?? ['start']).join(' ')} was not ready after ${timeoutMs} ms:\n${tail(this.serverLog)}`);
 	}
 
 	/** The server's output so far (stdout and stderr interleaved). */
@@ -353,6 +358,21 @@ export class N8n {
 		let timer: NodeJS.Timeout | undefined;
 		await Promise.race([this.serverExit, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
 		clearTimeout(timer);
+		killGroup(child, 'SIGKILL');
+		await this.serverExit;
+		this.server = undefined;
+		this.rest.forgetSession();
+	}
+
+	/** The server's process id (the leader of its process group), while it runs. */
+	get pid(): number | undefined {
+		return this.server?.pid;
+	}
+
+	/** Kills the server and its task runner at once (SIGKILL to the group), as a crash would. */
+	async kill(): Promise<void> {
+		const child = this.server;
+		if (!child) return;
 		killGroup(child, 'SIGKILL');
 		await this.serverExit;
 		this.server = undefined;
