@@ -80,6 +80,11 @@ export interface DeliverOptions {
 	retries?: number;
 	/** When the event happened (ms); default: now. Redeliveries keep it, as the event itself does not change. */
 	eventTime?: number;
+	/**
+	 * Send to this URL instead of the subscription's, as a load balancer in front of several receivers
+	 * would (e.g. one of n8n's webhook processors). The body and signature are the subscription's.
+	 */
+	url?: string;
 }
 
 export interface DeliveryAttempt {
@@ -279,7 +284,7 @@ export class WebhookStore {
 			if (options.tamper) body = JSON.stringify({ ...payload, event_time: String(Number(payload.event_time) + 1) });
 			const result: DeliveryAttempt = { attempt, status: 0, body: '' };
 			try {
-				const answer = await send(hook.url, 'POST', headers, body, DELIVERY_TIMEOUT_MS);
+				const answer = await send(options.url ?? hook.url, 'POST', headers, body, DELIVERY_TIMEOUT_MS);
 				result.status = answer.status;
 				result.body = answer.body;
 			} catch (error) {
@@ -288,7 +293,7 @@ export class WebhookStore {
 			attempts.push(result);
 			this.log.push({
 				webhookId: hook.id,
-				url: hook.url,
+				url: options.url ?? hook.url,
 				event: options.event,
 				attempt,
 				headers,
