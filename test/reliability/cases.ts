@@ -6,8 +6,9 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { Fault } from '../sandbox';
+import { HOSTILE_CASES, HOSTILE_INPUT_CASES } from './hostile-cases';
 
-export type Area = 'Faults' | 'Paging' | 'Tokens' | 'Input' | 'Secrets' | 'Hosts' | 'Trigger';
+export type Area = 'Faults' | 'Paging' | 'Tokens' | 'Input' | 'Secrets' | 'Hosts' | 'Server' | 'Trigger';
 
 export interface ReliabilityCase {
 	id: string;
@@ -202,7 +203,8 @@ function matrixCases(): ReliabilityCase[] {
 // ---------------------------------------------------------------------------------------------
 // Bad input: refused before any request, with a NodeOperationError that names the field.
 
-const BASE: Record<string, INodeParameters> = {
+/** Valid parameters of each operation; cases change one field. */
+export const VALID_PARAMETERS: Record<string, INodeParameters> = {
 	'chat.get': { resource: 'chat', operation: 'get', chatId: '282' },
 	'chat.getAll': { resource: 'chat', operation: 'getAll', returnAll: false, limit: 10 },
 	'transcript.get': { resource: 'transcript', operation: 'get', chatId: '282', returnAll: true },
@@ -245,7 +247,7 @@ export interface InputCase {
 
 const LONG = '1'.repeat(10_000);
 
-export const INPUT_CASES: readonly InputCase[] = [
+const BASIC_INPUT_CASES: readonly InputCase[] = [
 	{ id: 'INP-01', operation: 'chat.get', override: { chatId: 'a/b' }, field: 'Chat ID', label: 'Chat ID "a/b"' },
 	{ id: 'INP-02', operation: 'chat.get', override: { chatId: '..' }, field: 'Chat ID', label: 'Chat ID ".."' },
 	{ id: 'INP-03', operation: 'chat.get', override: { chatId: '282?limit=1' }, field: 'Chat ID', label: 'Chat ID "282?limit=1"' },
@@ -350,8 +352,10 @@ export const INPUT_CASES: readonly InputCase[] = [
 	{ id: 'INP-48', operation: 'visitor.getAll', override: { viewId: '-1/../x' }, field: 'View', label: 'View "-1/../x"' },
 ];
 
+export const INPUT_CASES: readonly InputCase[] = [...BASIC_INPUT_CASES, ...HOSTILE_INPUT_CASES];
+
 export function inputParameters(c: InputCase): INodeParameters {
-	return { ...BASE[c.operation], ...c.override };
+	return { ...VALID_PARAMETERS[c.operation], ...c.override };
 }
 
 function inputCases(): ReliabilityCase[] {
@@ -473,9 +477,9 @@ const FIXED: readonly ReliabilityCase[] = [
 ];
 
 /** The order of the areas, in this table and in the doc. */
-export const AREA_ORDER: readonly Area[] = ['Faults', 'Paging', 'Tokens', 'Input', 'Secrets', 'Hosts', 'Trigger'];
+export const AREA_ORDER: readonly Area[] = ['Faults', 'Paging', 'Tokens', 'Input', 'Secrets', 'Hosts', 'Server', 'Trigger'];
 
-export const CASES: readonly ReliabilityCase[] = [...matrixCases(), ...FIXED, ...inputCases()].sort(
+export const CASES: readonly ReliabilityCase[] = [...matrixCases(), ...FIXED, ...HOSTILE_CASES, ...inputCases()].sort(
 	(a, b) => AREA_ORDER.indexOf(a.area) - AREA_ORDER.indexOf(b.area),
 );
 

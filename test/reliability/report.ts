@@ -57,6 +57,11 @@ const AREAS: Array<{ area: Area; title: string; intro: string }> = [
 		intro:
 			'HOST-01 runs at the end of every test file: every outgoing HTTP request of the process is recorded, requests to real Zoho hosts are cut off before they leave the machine, and each bearer token must have gone only to the SalesIQ host of a credential that holds it.',
 	},
+	{
+		area: 'Server',
+		title: 'Answers the node cannot trust',
+		intro: 'Small hostile servers on 127.0.0.1 answer with text, times, sizes and file names that SalesIQ would never send, to show what such an answer can and cannot make the node do.',
+	},
 	{ area: 'Trigger', title: 'Trigger', intro: 'The Zoho SalesIQ Trigger behind a real HTTP server (test/harness/webhook.ts), subscribed through the sandbox.' },
 ];
 
@@ -133,10 +138,27 @@ function main(): number {
 		'6. Emails with `%`, `..`, control characters or an IP-address domain passed validation and reached the API; customer-info JSON `null`, a Limit of 10^12 and a Badge Count of 100,000 were accepted; an invalid Portal (screen name) raised an API error instead of a NodeOperationError; and error messages echoed control characters from input, which could forge log lines (INP-*).',
 		'7. A page whose entries were not JSON objects (`[null]`) ended in a TypeError inside the node ("Cannot read properties of null") instead of a clear error; errors after retried server errors did not say how often the node had tried, and the description of a dropped connection ended in ".." (HOST-12, FLT-*-budget).',
 		'',
+		'8. The token followed redirects to any host: an API answer of 301/302/303/307/308 made the node send the access token and the query (emails, messages, customer info) to the host in `Location`, and turn that host’s JSON into items; a push redirected elsewhere was reported as sent. Now API calls never follow a redirect to another origin, never follow one for a write, and follow a read only on the same origin (HOST-13 to HOST-19).',
+		'9. Paging could run without end: repeated visitors under new page keys, new chat ids at one millisecond, a server that ignores the time window. Every pager now ends when a page brings nothing new, keeps its memory flat, and stops at a documented cap (PAG-14 to PAG-18).',
+		'10. Zoho Accounts’ `error` text, `param`/`json_key`/`header` in the stored error response, and tokens obtained by a refresh could reach errors unredacted. One redaction step now knows the client secret, the refresh token and every access token of the run (SEC-04 to SEC-07).',
+		'11. A server that rejects every token made 100 items with Continue On Fail cost 11 refreshes, over Zoho’s limit; a 401 for a missing scope cost a refresh too. Now at most 1 refresh per execution and 2 per refresh token in 10 minutes, none for a missing scope (TOK-15 to TOK-22).',
+		'',
+		'## Threat model',
+		'',
+		'What a hostile or broken server (a compromised proxy, a wrong Custom API URL, a DNS mistake, a server that is not SalesIQ) can and cannot make the node do:',
+		'',
+		'- **It cannot get the token elsewhere.** The access token is sent only to the origin of the credential’s SalesIQ API URL. Redirects to another origin are refused and named by host only; writes are never redirected; download links carry no token at all and are fetched only from the file hosts the node trusts.',
+		'- **It cannot make the node run without end or grow without bound.** Every response must arrive whole within the Timeout option (1 ms to 10 minutes); a JSON answer may hold at most 16 MB and a download at most 100 MB; every list ends when a page brings nothing new and stops at 1,000,000 entries or 20,000 requests per input item with an error, never a silently short list.',
+		'- **It cannot burn the credential’s refresh budget.** A token rejected right after a refresh means the refresh did not help: the node stops with an error that names the data center and the portal, and neither later items nor later executions refresh again for 10 minutes. At most 1 refresh per execution and 2 per refresh token in any 10 minutes; a 401 for a missing scope costs none.',
+		'- **It cannot put secrets or forged lines into errors or logs.** Its text is stripped of control characters and ANSI escapes, cut to 300 characters, and redacted of the client secret, the refresh token and every access token of the run, in messages, descriptions and the stored error response; answers that echo a secret are redacted before they become items.',
+		'- **It can** answer wrongly within those limits: return wrong data, refuse operations, or be slow up to the Timeout. The node reports what it received; it cannot tell a wrong answer from a right one.',
+		'- **The trigger** accepts only deliveries signed with the key SalesIQ gave for its subscription, at most 1 MB, and not among the last 500 it saw.',
+		'',
 		'## Known limits',
 		'',
-		'- The sandbox has no fault for a foreign-host `download_url`, a redirecting download link, an HTTP 4xx `invalid_grant` from the token endpoint, or entries that are not objects; the Hosts cases and TOK-07 use small local test servers for those answers.',
+		'- The sandbox has no fault for a foreign-host `download_url`, a redirecting download link, an HTTP 4xx `invalid_grant` from the token endpoint, entries that are not objects, redirects of API calls, endless paging or trickling bodies; those cases use small hostile servers on 127.0.0.1 (`test/reliability/hostile.ts`).',
 		'- After a hung token refresh is abandoned (TOK-10), n8n keeps it running in the background until its own timeout; a token it brings back is still stored.',
+		'- The refresh budget and the record of failed refreshes live in each n8n process: in queue mode each worker keeps its own, so the limits hold per worker.',
 		'',
 	];
 	for (const { area, title, intro } of [...AREAS].sort((a, b) => AREA_ORDER.indexOf(a.area) - AREA_ORDER.indexOf(b.area))) {

@@ -1,4 +1,5 @@
 import { resolveApiUrl } from './dataCenters';
+import { learnSecrets } from './redaction';
 import { CREDENTIAL_TYPE, type SalesIqContext, type SalesIqCredentials } from './types';
 
 /**
@@ -13,7 +14,10 @@ const credentialReads = new WeakMap<SalesIqContext, Promise<SalesIqCredentials>>
 export function readCredentials(context: SalesIqContext): Promise<SalesIqCredentials> {
 	let read = credentialReads.get(context);
 	if (!read) {
-		read = context.getCredentials(CREDENTIAL_TYPE) as Promise<SalesIqCredentials>;
+		read = (context.getCredentials(CREDENTIAL_TYPE) as Promise<SalesIqCredentials>).then((credentials) => {
+			learnSecretsOf(context, credentials);
+			return credentials;
+		});
 		credentialReads.set(context, read);
 		read.catch(() => credentialReads.delete(context));
 	}
@@ -25,11 +29,9 @@ export function forgetCredentials(context: SalesIqContext): void {
 	credentialReads.delete(context);
 }
 
-/** The secret values of a credential, which must never appear in an error. */
-export function secretsOf(credentials: SalesIqCredentials): string[] {
-	return [credentials.clientSecret, credentials.oauthTokenData?.access_token, credentials.oauthTokenData?.refresh_token].filter(
-		(s): s is string => typeof s === 'string' && s.length > 0,
-	);
+/** Adds the secret values of a credential read (client secret, tokens) to the run's secrets (redaction.ts). */
+export function learnSecretsOf(context: SalesIqContext, credentials: SalesIqCredentials): void {
+	learnSecrets(context, [credentials.clientSecret, credentials.oauthTokenData?.access_token, credentials.oauthTokenData?.refresh_token]);
 }
 
 /** The credential's SalesIQ API origin (data center table or Custom API URL). */

@@ -1,6 +1,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { scrubDeep, serverText, type Secrets } from './redaction';
+
 /** Zoho's error body: `{"error":{"code":1005,"message":"..."}}`, sometimes with `param`, `json_key` or `header`. */
 export interface ZohoErrorBody {
 	code: number;
@@ -15,8 +17,8 @@ export interface ErrorContext {
 	/** The scope this endpoint needs, for error 1009. */
 	scope?: string;
 	itemIndex?: number;
-	/** Secret values (tokens, client secret) that must never be echoed. */
-	secrets?: readonly string[];
+	/** Secret values (tokens, client secret) that must never be echoed: the run's set, which grows with refreshes. */
+	secrets?: Secrets;
 	/** Added after the hint, e.g. what the node already tried. */
 	note?: string;
 }
@@ -53,27 +55,6 @@ const HINTS: Record<number, string | ((ctx: ErrorContext) => string)> = {
 	2044: DEPARTMENT_DENIED,
 	2311: 'No visitor with this email exists in the portal. SalesIQ only knows visitors who have chatted or were identified with this email; check the spelling.',
 };
-
-const TOKEN_PATTERNS: readonly RegExp[] = [
-	/\b(Bearer|Zoho-oauthtoken)\s+[^\s"',]+/gi,
-	/\b1000\.[A-Za-z0-9]{6,}\.[A-Za-z0-9]{6,}\b/g,
-	/\b(access_token|refresh_token|client_secret)=[^\s&"']+/gi,
-];
-
-/** Removes secrets from text that is about to become part of an error message. */
-export function redact(text: string, secrets: readonly string[] = []): string {
-	let result = text;
-	for (const secret of secrets) {
-		if (secret && secret.length >= 6) result = result.split(secret).join('[redacted]');
-	}
-	for (const pattern of TOKEN_PATTERNS) {
-		result = result.replace(pattern, (match, prefix: unknown) => {
-			if (typeof prefix !== 'string') return '[redacted]';
-			return `${prefix}${match.charAt(prefix.length) === '=' ? '=' : ' '}[redacted]`;
-		});
-	}
-	return result;
-}
 
 /**
  * User input as it may appear inside a message: cut to `max` characters, with control characters
@@ -131,7 +112,8 @@ export function refreshRefusedError(
 		);
 	}
 	const label = credentialName ? `"${shown(credentialName, 100)}"` : 'of type "zohoSalesIqOAuth2Api"';
-	const code = zohoError.replace(/[^A-Za-z0-9 _.-]/g, '').slice(0, 60);
+	// Only an error code is shown ("invalid_code"): never a value that could be a secret echoed back.
+	const code = /^[A-Za-z][A-Za-z _-]{0,39}$/.test(zohoError.trim()) ? zohoError.trim() : '';
 	return new NodeOperationError(node, `The credential ${label} needs to be reconnected.`, {
 		description: `Zoho did not renew the access token${code ? ` (${code})` : ''}: the refresh token was revoked or has expired, or Zoho dropped it because the app was connected more than 20 times. Open the credential and reconnect it to continue.`,
 		itemIndex,
@@ -141,13 +123,13 @@ export function refreshRefusedError(
 }
 
 /** n8n's token refresh failed before Zoho Accounts could say yes or no: down, unreachable, odd answer. */
-export function tokenEndpointError(node: INode, detail: string, itemIndex?: number): NodeApiError {
+export function tokenEndpointError(node: INode, detail: string, itemIndex?: number, secrets: Secrets = []): NodeApiError {
 	return new NodeApiError(
 		node,
 		{ reason: 'token-endpoint' },
 		{
 			message: 'Zoho Accounts did not renew the access token',
-			description: `${detail} The access token had expired, so the node could not call SalesIQ. This is usually temporary: try again in a few minutes. If it keeps happening, check the data center (or Custom Accounts URL) of the credential.`,
+			description: `${serverText(detail, secrets)} The access token had expired, so the node could not call SalesIQ. This is usually temporary: try again in a few minutes. If it keeps happening, check the data center (or Custom Accounts URL) of the credential.`,
 			itemIndex,
 			failure: { cause: 'temporarily-unavailable' },
 		},
@@ -171,27 +153,25 @@ export function readZohoError(body: unknown): ZohoErrorBody | undefined {
 	return undefined;
 }
 
-/** A Zoho error body as a NodeApiError with Zoho's code and message and a hint. */
+/** A Zoho error body as a NodeApiError with Zoho's code and message and a hint. Zoho's text is server text. */
 export function zohoApiError(node: INode, zoho: ZohoErrorBody, ctx: ErrorContext): NodeApiError {
 	const hint = HINTS[zoho.code];
 	const hintText = typeof hint === 'function' ? hint(ctx) : hint;
-	const paramText = zoho.param ? ` (parameter: ${zoho.param})` : '';
-	const message = redact(
-		`Zoho SalesIQ error ${zoho.code || 'unknown'}: ${zoho.message}${paramText}`,
-		ctx.secrets,
-	);
+	const zohoMessage = serverText(zoho.message, ctx.secrets);
+	const param = zoho.param === undefined ? undefined : serverText(zoho.param, ctx.secrets, 100);
+	const paramText = param ? ` (parameter: ${param})` : '';
 	const errorResponse: JsonObject = {
 		code: zoho.code,
-		message: redact(zoho.message, ctx.secrets),
-		...(zoho.param ? { param: zoho.param } : {}),
+		message: zohoMessage,
+		...(param ? { param } : {}),
 		...(ctx.httpStatus !== undefined ? { httpStatus: ctx.httpStatus } : {}),
 	};
 	const description = [hintText ?? (ctx.httpStatus ? `SalesIQ answered with HTTP ${ctx.httpStatus}.` : undefined), ctx.note]
 		.filter(Boolean)
 		.join(' ');
 	return new NodeApiError(node, errorResponse, {
-		message,
-		description: description ? redact(description, ctx.secrets) : undefined,
+		message: `Zoho SalesIQ error ${zoho.code || 'unknown'}: ${zohoMessage}${paramText}`,
+		description: description ? serverText(description, ctx.secrets, 2000) : undefined,
 		httpCode: ctx.httpStatus !== undefined ? String(ctx.httpStatus) : undefined,
 		itemIndex: ctx.itemIndex,
 	});
@@ -208,9 +188,9 @@ export function transportError(
 		reason: ctx.reason,
 		...(ctx.httpStatus !== undefined ? { httpStatus: ctx.httpStatus } : {}),
 	};
-	return new NodeApiError(node, errorResponse, {
-		message: redact(message, ctx.secrets),
-		description: redact([description, ctx.note].filter(Boolean).join(' '), ctx.secrets),
+	return new NodeApiError(node, scrubDeep(errorResponse, ctx.secrets ?? []), {
+		message: serverText(message, ctx.secrets, 500),
+		description: serverText([description, ctx.note].filter(Boolean).join(' '), ctx.secrets, 2000),
 		httpCode: ctx.httpStatus !== undefined ? String(ctx.httpStatus) : undefined,
 		itemIndex: ctx.itemIndex,
 	});

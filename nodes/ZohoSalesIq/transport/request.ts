@@ -1,34 +1,86 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readCredentials, secretsOf } from './credential';
+import { discardBody, MAX_JSON_BYTES, parseJson, readBody } from './body';
+import { readCredentials } from './credential';
 import { resolveApiUrl } from './dataCenters';
+import { PAST_DEADLINE, withDeadline } from './deadline';
 import { describeBody, readZohoError, sentence, shown, transportError, zohoApiError, type ErrorContext } from './errors';
+import { containsSecret, scrubDeep, secretsOfRun } from './redaction';
+import { decideRedirect, isRedirect } from './redirect';
 import { isRetriableStatus, Retries, THROTTLE_RETRIES } from './retry';
 import { scopeForRequest } from './scopes';
 import { describeThrown } from './thrown';
-import {
-	failedRefreshFor,
-	PAST_DEADLINE,
-	refreshFailed,
-	refreshToken,
-	rememberFailedRefresh,
-	throwIfRefreshRefused,
-	TOKEN_ENDPOINT_PAUSE_MS,
-	withDeadline,
-	type RefreshFailure,
-} from './tokenGuard';
+import { failedRefreshFor, rejectedAfterRenewal, renewToken, tokenVerdict } from './tokenGuard';
 import { CREDENTIAL_TYPE, DEFAULT_TIMEOUT_MS, type FullResponse, type SalesIqContext, type SalesIqRequestOptions } from './types';
 import { buildApiUrl, isValidScreenName, parseApiOrigin } from './url';
 
-/** One authenticated call may take the request, a token refresh and the retried request: each up to the timeout. */
-const CALL_DEADLINE_FACTOR = 3;
+/** A connection that was refused or dropped before the whole answer arrived: the loop may retry a read. */
+interface Dropped {
+	dropped: { refused: boolean; message: string };
+}
+
+/**
+ * Sends one request and reads its whole answer within `timeout`: n8n signs it with the token but
+ * neither renews the token (a 401 comes back as an answer, for renewToken to judge) nor follows a
+ * redirect (redirect.ts decides). The body arrives as a stream, read within the deadline and the
+ * JSON size cap, then parsed.
+ */
+async function send(this: SalesIqContext, request: IHttpRequestOptions, timeout: number, ctx: ErrorContext): Promise<FullResponse | Dropped> {
+	const node = this.getNode();
+	const started = Date.now();
+	let answer: FullResponse | typeof PAST_DEADLINE;
+	try {
+		answer = await withDeadline(
+			this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request, { oauth2: { skipTokenRefresh: true } }) as Promise<FullResponse>,
+			timeout,
+			(late) => discardBody(late.body),
+		);
+	} catch (error) {
+		const failure = describeThrown(error, request.url);
+		if (failure.timedOut) answer = PAST_DEADLINE;
+		else if (failure.reset || failure.refused) return { dropped: { refused: failure.refused, message: failure.message } };
+		else {
+			throw transportError(
+				node,
+				`The request to SalesIQ failed: ${failure.message || 'unknown error'}`,
+				'If this mentions the credential, open the Zoho SalesIQ credential and reconnect it.',
+				{ ...ctx, reason: 'request' },
+			);
+		}
+	}
+	if (answer === PAST_DEADLINE) {
+		throw transportError(node, `SalesIQ did not answer within ${timeout} ms`, 'The request timed out. Try again later, or raise the Timeout option of the node.', {
+			...ctx,
+			reason: 'timeout',
+		});
+	}
+	const headers = answer.headers ?? {};
+	const read = await readBody(answer.body, headers, { deadline: started + timeout, maxBytes: MAX_JSON_BYTES });
+	if (read.failure === undefined) return { statusCode: answer.statusCode, headers, body: parseJson(read.body) };
+	const { failure } = read;
+	if (failure.kind === 'closed') return { dropped: { refused: false, message: failure.message } };
+	if (failure.kind === 'too-large') {
+		throw transportError(
+			node,
+			`SalesIQ sent a response larger than ${MAX_JSON_BYTES / 1024 / 1024} MB`,
+			'The node stops reading answers of that size. Narrow the request (a shorter time range or a lower Limit), or check the credential’s data center or Custom API URL.',
+			{ ...ctx, httpStatus: answer.statusCode, reason: 'too-large' },
+		);
+	}
+	throw transportError(
+		node,
+		`SalesIQ did not send its whole response within ${timeout} ms`,
+		`The answer started but ${failure.bytes} bytes had arrived when the time was up, so the node closed the connection. Try again later, or raise the Timeout option of the node.`,
+		{ ...ctx, httpStatus: answer.statusCode, reason: 'timeout' },
+	);
+}
 
 /** Sends one SalesIQ API request with the OAuth2 credential and returns the unwrapped `data`. Errors -> NodeApiError (errors.ts). */
 export async function salesIqRequest<T = unknown>(this: SalesIqContext, options: SalesIqRequestOptions): Promise<T> {
 	const node = this.getNode();
 	const credentials = await readCredentials(this);
-	const secrets = secretsOf(credentials);
+	const secrets = secretsOfRun(this);
 
 	// Configuration problems are found before any request, so they are operation errors, not API errors.
 	const apiUrl = resolveApiUrl(credentials);
@@ -55,96 +107,64 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 	const failedBefore = failedRefreshFor(tokenAtStart);
 	if (failedBefore) throw failedBefore(node, options.itemIndex);
 
-	const url = buildApiUrl(apiUrl, options.version, screenName, options.path);
 	const timeout = options.timeout && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
 	const scope = options.scope ?? scopeForRequest(options.method, options.version, options.path, options.withoutScreen);
 	const ctx: ErrorContext = { screenName, scope, itemIndex: options.itemIndex, secrets };
 	const retries = new Retries(options.method === 'GET' && options.retryOnServerErrors !== false);
 
-	let refreshed = false;
+	let url = buildApiUrl(apiUrl, options.version, screenName, options.path);
+	let qs = options.qs;
+	let hops = 0;
+	let renewed = false;
 	for (;;) {
-		const requestOptions: IHttpRequestOptions = {
-			method: options.method,
-			url,
-			qs: options.qs,
-			body: options.body,
-			json: true,
-			timeout,
-			returnFullResponse: true,
-			// Every status comes back as a response, except 401: that one must throw inside n8n's
-			// OAuth2 helper, which then refreshes the token and retries by itself.
-			ignoreHttpStatusErrors: { ignore: true, except: [401] },
-		};
-
-		let response: FullResponse | undefined;
-		let refreshedByN8n = false;
-		try {
-			const answer = await withDeadline(
-				this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, requestOptions) as Promise<FullResponse>,
-				timeout * CALL_DEADLINE_FACTOR,
+		const sent = await send.call(
+				this,
+				{
+					method: options.method,
+					url,
+					qs,
+					body: options.body,
+					json: true,
+					timeout,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					disableFollowRedirect: true,
+					encoding: 'stream',
+				},
+				timeout,
+				ctx,
 			);
-			if (answer !== PAST_DEADLINE) response = answer;
-		} catch (error) {
-			const failure = describeThrown(error, url);
-			if (failure.tokenError !== undefined || failure.tokenEndpoint !== undefined) {
-				// n8n's refresh after a 401 failed at Zoho Accounts: report that, and never retry it here.
-				throw refreshFailed(node, tokenAtStart, failure, options.itemIndex);
-			}
-			if (failure.response) {
-				// A 401 that survived n8n's own refresh and retry. Zoho answers a refused refresh with
-				// HTTP 200 {"error": ...}, which n8n stores as if it were a token, so look at what it kept.
-				response = failure.response;
-				refreshedByN8n = true;
-				await throwIfRefreshRefused.call(this, tokenAtStart, options.itemIndex);
-			} else if (failure.timedOut) {
-				throw transportError(
-					node,
-					`SalesIQ did not answer within ${timeout} ms`,
-					'The request timed out. Try again later, or raise the Timeout option of the node.',
-					{ ...ctx, reason: 'timeout' },
-				);
-			} else if ((failure.reset || failure.refused) && (await retries.afterServerError())) {
-				continue;
-			} else if (failure.refused) {
-				throw transportError(
-					node,
-					'Could not connect to SalesIQ',
-					`${sentence(failure.message || 'The connection was refused')} Check the credential’s data center or Custom API URL, or try again later.`,
-					{ ...ctx, reason: 'connection', note: retries.triedNote },
-				);
-			} else if (failure.reset) {
-				throw transportError(
-					node,
-					'The connection to SalesIQ was closed unexpectedly',
-					`${sentence(failure.message || 'The connection was reset')} Try again later.`,
-					{ ...ctx, reason: 'connection', note: retries.triedNote },
-				);
-			} else {
-				throw transportError(
-					node,
-					`The request to SalesIQ failed: ${failure.message || 'unknown error'}`,
-					'If this mentions the credential, open the Zoho SalesIQ credential and reconnect it.',
-					{ ...ctx, reason: 'request' },
-				);
-			}
+		if ('dropped' in sent) {
+			if (await retries.afterServerError()) continue;
+			const { refused, message } = sent.dropped;
+			throw refused
+				? transportError(
+						node,
+						'Could not connect to SalesIQ',
+						`${sentence(message || 'The connection was refused')} Check the credential’s data center or Custom API URL, or try again later.`,
+						{ ...ctx, reason: 'connection', note: retries.triedNote },
+					)
+				: transportError(node, 'The connection to SalesIQ was closed unexpectedly', `${sentence(message || 'The connection was reset')} Try again later.`, {
+						...ctx,
+						reason: 'connection',
+						note: retries.triedNote,
+					});
 		}
-
-		if (!response) {
-			// Each request has its own timeout, so what ran over is the token refresh between them.
-			const limit = timeout * CALL_DEADLINE_FACTOR;
-			const fail: RefreshFailure = (n, i) =>
-				transportError(
-					n,
-					`The request did not finish within ${limit} ms`,
-					'SalesIQ, or the token refresh at Zoho Accounts, did not finish in time. Try again later, or raise the Timeout option of the node.',
-					{ ...ctx, itemIndex: i, reason: 'timeout' },
-				);
-			rememberFailedRefresh(tokenAtStart, fail, TOKEN_ENDPOINT_PAUSE_MS);
-			throw fail(node, options.itemIndex);
-		}
+		const response = sent;
 		const { statusCode, body } = response;
-		const zoho = readZohoError(body);
 
+		if (isRedirect(statusCode)) {
+			const decision = decideRedirect(statusCode, response.headers, url, options.method, hops);
+			if ('refuse' in decision) {
+				throw transportError(node, decision.refuse.message, decision.refuse.description, { ...ctx, httpStatus: statusCode, reason: 'redirect' });
+			}
+			url = decision.follow;
+			qs = undefined;
+			hops++;
+			continue;
+		}
+
+		let zoho = readZohoError(body);
 		if (statusCode === 429 || zoho?.code === 1023) {
 			if (await retries.afterThrottling(response.headers)) continue;
 			const note = `The node waited and retried ${THROTTLE_RETRIES} times.`;
@@ -157,12 +177,16 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 			);
 		}
 
-		const tokenRejected = zoho?.code === 1008 || (statusCode === 401 && !refreshedByN8n && zoho?.code !== 1009);
-		if (tokenRejected && !refreshed && !refreshedByN8n) {
-			await refreshToken.call(this, ctx, tokenAtStart, timeout);
-			refreshed = true;
+		const verdict = tokenVerdict(statusCode, body, zoho);
+		if (verdict === 'renew') {
+			const rejected = (await readCredentials(this)).oauthTokenData?.access_token;
+			if (renewed) throw rejectedAfterRenewal(node, { ...ctx, httpStatus: statusCode }, rejected);
+			await renewToken.call(this, ctx, rejected, timeout);
+			renewed = true;
 			continue;
 		}
+		if (verdict === 'scope') zoho = { code: 1009, message: zoho?.message ?? (typeof body === 'string' ? body : 'Invalid OAuthScope'), param: zoho?.param };
+		if (statusCode === 401 && !zoho) zoho = { code: 0, message: 'Unauthorized' };
 
 		if (isRetriableStatus(statusCode) && (await retries.afterServerError())) continue;
 		const note = isRetriableStatus(statusCode) ? retries.triedNote : undefined;
@@ -186,6 +210,8 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 				{ ...ctx, httpStatus: statusCode, reason: 'malformed' },
 			);
 		}
-		return (body as { data: T }).data;
+		const data = (body as { data: T }).data;
+		// An answer that echoes a secret (a token, the client secret) never reaches the output.
+		return containsSecret(JSON.stringify(data) ?? '', secrets) ? scrubDeep(data, secrets) : data;
 	}
 }

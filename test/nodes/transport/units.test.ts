@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
 import { getPortals } from '../../../nodes/ZohoSalesIq/methods/loadOptions';
-import { redact } from '../../../nodes/ZohoSalesIq/transport/errors';
+import { redact } from '../../../nodes/ZohoSalesIq/transport/redaction';
 import { timeWindowPages } from '../../../nodes/ZohoSalesIq/transport/paging';
 import { salesIqRequest } from '../../../nodes/ZohoSalesIq/transport/request';
 import { encodeSegment, isSameHost } from '../../../nodes/ZohoSalesIq/transport/url';
@@ -40,7 +40,7 @@ describe('transport units', () => {
 
 		await expect(salesIqRequest.call(context, { method: 'GET', version: 'v1', path: '/chats' })).rejects.toMatchObject({
 			name: 'NodeApiError',
-			message: 'Zoho SalesIQ rejected the access token (error 1008)',
+			message: 'Zoho SalesIQ rejected the access token',
 			description: expect.stringContaining('reconnect'),
 		});
 		expect(sent).toHaveLength(1);
@@ -77,7 +77,9 @@ describe('transport units', () => {
 			qs: { customerinfo: '{}' },
 			timeout: 1234,
 			returnFullResponse: true,
-			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			encoding: 'stream',
 		});
 	});
 

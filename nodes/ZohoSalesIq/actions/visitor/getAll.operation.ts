@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { transportError } from '../../transport/errors';
-import { startKeyPages } from '../../transport/paging';
+import { entryHash, startKeyPages } from '../../transport/paging';
 import { encodeSegment } from '../../transport/url';
 import { validateLimit, validateViewId } from '../validation';
 import { limitField, requestOptionsCollection, returnAllField } from '../fields';
@@ -46,6 +46,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 		limit,
 		noun: 'visitors',
+		keyOf: (visitor) => (typeof visitor.id === 'string' || typeof visitor.id === 'number' ? `id:${visitor.id}` : entryHash(visitor)),
 		// The v1 visitor list has no page-size parameter: every page holds up to 100 visitors.
 		fetchPage: async (startKey) => {
 			const qs: IDataObject = startKey === undefined ? {} : { startkey: startKey };

@@ -1,0 +1,99 @@
+/**
+ * Reads a response body that n8n's HTTP helper hands over as a stream, within a deadline and a
+ * size cap. n8n's own timeout only notices a socket that stays silent, so a server that sends one
+ * byte now and then would hold a request for ever; and n8n reads any body fully into memory. Here
+ * the whole response must arrive before its deadline and within its cap, or the stream is
+ * destroyed (which closes the connection) and the read fails with what happened.
+ */
+import { MAX_TIMER_MS } from './deadline';
+
+/** The most a SalesIQ API answer may hold. A page of 100 chats is a few hundred kB. */
+export const MAX_JSON_BYTES = 16 * 1024 * 1024;
+
+/** Why a body could not be read: out of time, over the cap, or the connection closed early. */
+export interface BodyFailure {
+	kind: 'timeout' | 'too-large' | 'closed';
+	/** Bytes received before the read ended. */
+	bytes: number;
+	message: string;
+}
+
+export type BodyRead = { body: Buffer | unknown; failure?: undefined } | { failure: BodyFailure };
+
+interface StreamLike {
+	on(event: string, listener: (...args: unknown[]) => void): unknown;
+	destroy(error?: Error): unknown;
+}
+
+function isStream(value: unknown): value is StreamLike {
+	return typeof value === 'object' && value !== null && typeof (value as StreamLike).on === 'function' && typeof (value as StreamLike).destroy === 'function';
+}
+
+/** Closes a response stream the node no longer wants; anything else is left alone. */
+export function discardBody(body: unknown): void {
+	if (isStream(body)) body.destroy();
+}
+
+/** The declared Content-Length, if it is a number. */
+function declaredLength(headers: Record<string, unknown>): number | undefined {
+	const raw = headers['content-length'];
+	const value = Number(Array.isArray(raw) ? raw[0] : raw);
+	return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/**
+ * The whole body as bytes, before `deadline` (epoch ms) and within `maxBytes`. A body that is not
+ * a stream (a runtime that already read it) is returned as it is.
+ */
+export async function readBody(
+	body: unknown,
+	headers: Record<string, unknown>,
+	limits: { deadline: number; maxBytes: number },
+): Promise<BodyRead> {
+	if (!isStream(body)) return { body };
+	const declared = declaredLength(headers);
+	if (declared !== undefined && declared > limits.maxBytes) {
+		body.destroy();
+		return { failure: { kind: 'too-large', bytes: 0, message: `The response is ${declared} bytes long` } };
+	}
+	return await new Promise<BodyRead>((resolve) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let done = false;
+		const remaining = limits.deadline - Date.now();
+		const signal = AbortSignal.timeout(Math.min(Math.max(remaining, 1), MAX_TIMER_MS));
+		const finish = (failure?: BodyFailure) => {
+			if (done) return;
+			done = true;
+			signal.removeEventListener('abort', onAbort);
+			if (failure) body.destroy();
+			resolve(failure ? { failure } : { body: Buffer.concat(chunks, size) });
+		};
+		const onAbort = () => finish({ kind: 'timeout', bytes: size, message: 'The response did not arrive in time' });
+		signal.addEventListener('abort', onAbort, { once: true });
+		body.on('data', (chunk: unknown) => {
+			const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+			size += bytes.length;
+			if (size > limits.maxBytes) return finish({ kind: 'too-large', bytes: size, message: `The response is over ${limits.maxBytes} bytes long` });
+			chunks.push(bytes);
+		});
+		body.on('end', () => finish());
+		body.on('error', (error: unknown) =>
+			finish({ kind: 'closed', bytes: size, message: error instanceof Error && error.message ? error.message : 'The connection was closed' }),
+		);
+		body.on('close', () => finish({ kind: 'closed', bytes: size, message: 'The connection was closed before the response ended' }));
+	});
+}
+
+/** JSON text as a value; anything else as the text itself (describeBody explains it). */
+export function parseJson(bytes: Buffer | unknown): unknown {
+	if (!Buffer.isBuffer(bytes)) return bytes;
+	let text = bytes.toString('utf8');
+	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+	if (text.trim() === '') return '';
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
