@@ -20,7 +20,8 @@ export class ZohoSalesIq implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'zohoSalesIqOAuth2Api', required: true }],
+		// Bot > Build Reply sends nothing, so it needs no credential.
+		credentials: [{ name: 'zohoSalesIqOAuth2Api', required: true, displayOptions: { hide: { operation: ['buildReply'] } } }],
 		// Resource and Operation lists and every operation's fields come from the registry (actions/registry.ts).
 		properties: nodeProperties(),
 	};

@@ -16,6 +16,7 @@ const EXPECTED_SCOPES = [
 	'SalesIQ.webhooks.READ',
 	'SalesIQ.webhooks.CREATE',
 	'SalesIQ.webhooks.DELETE',
+	'SalesIQ.callbacks.UPDATE',
 ];
 
 const REDIRECT_URI = 'http://127.0.0.1:5678/rest/oauth2-credential/callback';

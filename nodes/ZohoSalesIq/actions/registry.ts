@@ -2,6 +2,9 @@ import type { AllEntities } from 'n8n-workflow';
 
 import * as attachmentDownload from './attachment/download.operation';
 import * as attachmentGetAll from './attachment/getAll.operation';
+import * as botBuildReply from './bot/buildReply.operation';
+import * as botSendProgress from './bot/sendProgress.operation';
+import * as botSendReply from './bot/sendReply.operation';
 import * as chatGet from './chat/get.operation';
 import * as chatGetAll from './chat/getAll.operation';
 import * as pushNotificationClearBadge from './pushNotification/clearBadge.operation';
@@ -53,6 +56,12 @@ export const registry = {
 		description: 'Notifications to users of your mobile app',
 		defaultOperation: 'send',
 		operations: { clearBadge: pushNotificationClearBadge, send: pushNotificationSend },
+	}),
+	bot: resource({
+		name: 'Bot',
+		description: 'Answers of a webhook bot (Zoho SalesIQ Bot Trigger)',
+		defaultOperation: 'sendReply',
+		operations: { buildReply: botBuildReply, sendProgress: botSendProgress, sendReply: botSendReply },
 	}),
 };
 

@@ -10,6 +10,7 @@ export const SCOPES = {
 	webhooksRead: 'SalesIQ.webhooks.READ',
 	webhooksCreate: 'SalesIQ.webhooks.CREATE',
 	webhooksDelete: 'SalesIQ.webhooks.DELETE',
+	callbacksUpdate: 'SalesIQ.callbacks.UPDATE',
 } as const;
 
 export const ALL_SCOPES: readonly string[] = Object.values(SCOPES);
@@ -19,6 +20,7 @@ export function scopeForRequest(method: string, version: 'v1' | 'v2', path: stri
 	if (version === 'v2') {
 		if (withoutScreen && path.startsWith('/portals')) return SCOPES.portalsRead;
 		if (path.startsWith('/apps')) return SCOPES.appsRead;
+		if (path.startsWith('/callbacks')) return SCOPES.callbacksUpdate;
 		if (path.startsWith('/webhooks')) {
 			if (method === 'DELETE') return SCOPES.webhooksDelete;
 			return method === 'GET' ? SCOPES.webhooksRead : SCOPES.webhooksCreate;

@@ -1,0 +1,32 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { encodeSegment } from '../../transport/url';
+import { requestOptionsCollection } from '../fields';
+import { apiRequest, readRequestSettings } from '../runtime';
+import type { OperationItem } from '../types';
+import { validateId } from '../validation';
+import { replyFields, requestIdField } from './fields';
+import { buildReply } from './payload';
+
+export const option = {
+	name: 'Send Reply',
+	description: 'Answer a pending bot request: reply, forward to a human or end the chat',
+	action: 'Send a bot reply',
+};
+
+export const properties: INodeProperties[] = [requestIdField, ...replyFields, requestOptionsCollection(false)];
+
+export const writes = true;
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
+	const requestId = validateId(this, this.getNodeParameter('requestId', itemIndex), 'Request ID', itemIndex);
+	const response = buildReply(this, itemIndex);
+	const settings = readRequestSettings.call(this, itemIndex);
+	const data = await apiRequest.call(this, settings, {
+		method: 'POST',
+		version: 'v2',
+		path: `/callbacks/${encodeSegment(requestId)}/response`,
+		body: response,
+	});
+	return [{ json: { success: true, requestId, response, result: (data ?? null) as string } }];
+}
