@@ -10,6 +10,7 @@ import {
 	type IRun,
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { ZohoSalesIqOAuth2Api } from '../../credentials/ZohoSalesIqOAuth2Api.credentials';
@@ -139,9 +140,46 @@ export interface RunWorkflowOptions {
 
 let executionCounter = 0;
 
+/** A new execution id for the harness. */
+export function nextExecutionId(): string {
+	return `harness-${++executionCounter}`;
+}
+
+/** n8n's per-execution additional data, with the harness credential store and loopback URLs. */
+export function additionalDataFor(
+	credentialsHelper: HarnessCredentialsHelper,
+	executionId: string,
+	workflowData: IWorkflowBase,
+	mode: WorkflowExecuteMode = 'manual',
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper,
+		hooks: new ExecutionLifecycleHooks(mode, executionId, workflowData),
+		executionId,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formBaseUrl: 'http://127.0.0.1:5678/form',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		variables: {},
+		logAiEvent: () => undefined,
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not available in the harness');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 /** Runs any workflow through WorkflowExecute with the harness credential store. */
 export async function runWorkflow(options: RunWorkflowOptions): Promise<IRun> {
-	const executionId = `harness-${++executionCounter}`;
+	const executionId = nextExecutionId();
 	const workflowData: IWorkflowBase = {
 		id: 'harness-workflow',
 		name: 'Harness',
@@ -164,29 +202,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<IRun> {
 		staticData: options.staticData,
 		settings: {},
 	});
-	const additionalData = {
-		credentialsHelper: options.credentialsHelper,
-		hooks: new ExecutionLifecycleHooks('manual', executionId, workflowData),
-		executionId,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formBaseUrl: 'http://127.0.0.1:5678/form',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
-		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
-		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
-		variables: {},
-		logAiEvent: () => undefined,
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		executeWorkflow: async () => {
-			throw new Error('Sub-workflows are not available in the harness');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = additionalDataFor(options.credentialsHelper, executionId, workflowData);
 	const startNode = workflow.getNode(options.startNodeName) ?? undefined;
 	return await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode });
 }

@@ -49,6 +49,10 @@ const loaders = new Map<string, Loader>([
 		`${PACKAGE}.zohoSalesIqBotTrigger`,
 		() => new (require('../../nodes/ZohoSalesIq/ZohoSalesIqBotTrigger.node').ZohoSalesIqBotTrigger)(),
 	],
+	[
+		`${PACKAGE}.zohoSalesIqPollTrigger`,
+		() => new (require('../../nodes/ZohoSalesIq/ZohoSalesIqPollTrigger.node').ZohoSalesIqPollTrigger)(),
+	],
 ]);
 
 const instances = new Map<string, INodeType | IVersionedNodeType>();

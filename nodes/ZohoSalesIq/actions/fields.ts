@@ -31,7 +31,7 @@ const retryOption: INodeProperties = {
 		'Whether to try a read up to two more times, with a short pause, when SalesIQ answers 500, 502, 503 or 504 or drops the connection',
 };
 
-const timeoutOption: INodeProperties = {
+export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout',
 	name: 'timeout',
 	type: 'number',

@@ -54,7 +54,7 @@ function wallTimeToMs(text: string, timeZone: string): number | undefined {
  * without a zone is read in `timeZone` (the workflow's), as n8n's date picker means it.
  */
 export function parseTime(
-	ctx: IExecuteFunctions,
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
 	value: unknown,
 	field: string,
 	itemIndex: number,

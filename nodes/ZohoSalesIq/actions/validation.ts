@@ -28,7 +28,7 @@ const BUNDLE_ID = /^[A-Za-z0-9._-]{1,255}$/;
 const ATTACHMENT_PATH = /^\/attachments\/([A-Za-z0-9_-]{1,128})\/([A-Za-z0-9_-]{1,128})$/;
 
 /** Refuses a parameter: a NodeOperationError for this item, before any request. */
-export function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
+export function fail(ctx: Pick<IExecuteFunctions, 'getNode'>, itemIndex: number, message: string, description?: string): never {
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 

@@ -11,6 +11,19 @@ export interface ChatListWindow {
 	toTime?: number;
 	/** Chats wanted; undefined means all in the window. */
 	limit?: number;
+	/** Requests allowed: past them the list stops early and the budget says `spent`. */
+	budget?: PageBudget;
+}
+
+export interface PageBudget {
+	/** Requests still allowed. */
+	left: number;
+	/** Set when the list stopped because a further page would have been past the budget. */
+	spent: boolean;
+}
+
+export function pageBudget(requests: number): PageBudget {
+	return { left: requests, spent: false };
 }
 
 /**
@@ -23,6 +36,7 @@ export function chatPages(
 	settings: RequestSettings,
 	window: ChatListWindow,
 ): AsyncGenerator<IDataObject[]> {
+	const budget = window.budget;
 	return timeWindowPages<IDataObject>({
 		node: this.getNode(),
 		itemIndex: settings.itemIndex,
@@ -34,6 +48,14 @@ export function chatPages(
 		timeOf: (chat) => toMs(chat.chatinitiated_time),
 		keyOf: (chat) => String(chat.chat_id),
 		fetchPage: async (pageSize, from, to) => {
+			if (budget) {
+				// An empty page ends the paging without a request.
+				if (budget.left <= 0) {
+					budget.spent = true;
+					return [];
+				}
+				budget.left--;
+			}
 			const qs: IDataObject = { limit: pageSize };
 			if (from !== undefined) qs.fromtime = from;
 			if (to !== undefined) qs.totime = to;
