@@ -99,6 +99,16 @@ export class ZohoSalesIqTrigger implements INodeType {
 						description:
 							'Whether to have SalesIQ sign every delivery and reject any request whose x-siqsignature does not match. Turn off only for testing.',
 					},
+					{
+						displayName: 'Public Key',
+						name: 'publicKey',
+						type: 'string',
+						typeOptions: { rows: 4 },
+						default: '',
+						placeholder: '-----BEGIN PUBLIC KEY-----',
+						description:
+							'The RSA public key shown in SalesIQ’s webhook settings, as a PEM block or Base64 text. Deliveries signed with it are accepted as well as those signed with the keys SalesIQ returns for the webhook. Only used with Verify Signature on.',
+					},
 				],
 			},
 		],

@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AttachmentInfo, Dataset, Transcript, Visitor } from './data';
 import type { ApiRoute, Reply, RouteContext } from './http';
-import { ApiError, badParam, formParams, intParam, json, JSON_TYPE, limitParam } from './http';
+import { ApiError, badParam, formParams, intParam, json, JSON_TYPE, limitParam, MESSAGES } from './http';
+import type { Variants } from './variants';
+import { attachmentEntry, timeBounds, writeReply } from './variants';
 
 const CHAT_LIMIT_DEFAULT = 50;
 const TRANSCRIPT_LIMIT_DEFAULT = 50;
@@ -30,11 +32,24 @@ function notFound(code: number, message: string): ApiError {
 	return new ApiError(404, code, message);
 }
 
+/** Path of a download link on the file host (the `file-domain` and `redirect` variants). */
+export const FILE_HOST_PREFIX = '/public/salesiq/';
+
 /** Public, token-free download links for attachment bytes. */
 export class DownloadLinks {
 	private readonly links = new Map<string, { info: AttachmentInfo; expiresAt: number }>();
 
-	constructor(private readonly now: () => number) {}
+	constructor(
+		private readonly now: () => number,
+		private readonly variants: Variants,
+		private readonly filesUrl: () => string,
+	) {}
+
+	/** The `download_url` for a new link: on the API host, or on the file host with `files=file-domain`. */
+	url(baseUrl: string, info: AttachmentInfo): string {
+		const id = this.create(info);
+		return this.variants.files === 'file-domain' ? `${this.filesUrl()}${FILE_HOST_PREFIX}${id}` : `${baseUrl}/pubdownload/${id}`;
+	}
 
 	create(info: AttachmentInfo): string {
 		const now = this.now();
@@ -46,9 +61,15 @@ export class DownloadLinks {
 		return id;
 	}
 
-	/** Serves `/pubdownload/<id>`; unknown or expired links answer 404. */
-	serve(method: string, id: string): Reply {
+	/**
+	 * Serves `/pubdownload/<id>` on the API host and `/public/salesiq/<id>` on the file host; unknown
+	 * or expired links answer 404. With `files=redirect` the API host answers 302 to the file host.
+	 */
+	serve(method: string, id: string, onFileHost = false): Reply {
 		if (method !== 'GET' && method !== 'HEAD') return { status: 405, headers: { allow: 'GET, HEAD' }, body: 'Method Not Allowed' };
+		if (!onFileHost && this.variants.files === 'redirect' && this.links.has(id)) {
+			return { status: 302, headers: { location: `${this.filesUrl()}${FILE_HOST_PREFIX}${id}` } };
+		}
 		const link = this.links.get(id);
 		if (!link || link.expiresAt <= this.now()) {
 			return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'File not found or link expired' };
@@ -67,12 +88,17 @@ export class DownloadLinks {
 	}
 }
 
-export function v1Routes(dataset: Dataset, downloads: DownloadLinks, notifications: PushNotification[], now: () => number): ApiRoute[] {
+export function v1Routes(
+	dataset: Dataset,
+	downloads: DownloadLinks,
+	notifications: PushNotification[],
+	variants: Variants,
+	now: () => number,
+): ApiRoute[] {
 	const chatsList = ({ query }: RouteContext): Reply => {
 		const limit = limitParam(query, CHAT_LIMIT_DEFAULT, LIMIT_MAX);
-		const fromTime = intParam(query, 'fromtime');
-		const toTime = intParam(query, 'totime');
-		const [start, end] = dataset.chatRange(fromTime, toTime);
+		const [lower, upper] = timeBounds(variants, intParam(query, 'fromtime'), intParam(query, 'totime'));
+		const [start, end] = dataset.chatRange(lower, upper);
 		const body = `{"data":${dataset.chatsJson(start, Math.min(end, start + limit))}}`;
 		return { status: 200, headers: { 'content-type': JSON_TYPE }, body };
 	};
@@ -88,8 +114,9 @@ export function v1Routes(dataset: Dataset, downloads: DownloadLinks, notificatio
 		if (!record) throw notFound(2031, 'Invalid chat_id');
 		if (record.missed) throw notFound(2032, 'No Chat Transcript Available : Missed Chat');
 		const limit = limitParam(query, TRANSCRIPT_LIMIT_DEFAULT, LIMIT_MAX);
-		const fromTime = intParam(query, 'fromtime') ?? 0;
-		const toTime = intParam(query, 'totime') ?? Number.MAX_SAFE_INTEGER;
+		const [lower, upper] = timeBounds(variants, intParam(query, 'fromtime'), intParam(query, 'totime'));
+		const fromTime = lower ?? 0;
+		const toTime = upper ?? Number.MAX_SAFE_INTEGER;
 		const { entries, times } = dataset.transcript(params[0]) as Transcript;
 		let lo = 0;
 		let hi = times.length;
@@ -99,7 +126,7 @@ export function v1Routes(dataset: Dataset, downloads: DownloadLinks, notificatio
 			else hi = mid;
 		}
 		const page = [];
-		for (let i = lo; i < entries.length && page.length < limit && times[i] <= toTime; i++) page.push(entries[i]);
+		for (let i = lo; i < entries.length && page.length < limit && times[i] <= toTime; i++) page.push(attachmentEntry(variants, entries[i]));
 		return json(200, { data: page });
 	};
 
@@ -111,7 +138,7 @@ export function v1Routes(dataset: Dataset, downloads: DownloadLinks, notificatio
 		if (files.length === 0) throw notFound(2042, 'No Attachments available for this chat');
 		const info = files.find((f) => f.url === `/attachments/${folder}/${fileId}`);
 		if (!info) throw notFound(2043, 'File Not Found');
-		return json(200, { data: { 'content-length': info.size, download_url: `${baseUrl}/pubdownload/${downloads.create(info)}` } });
+		return json(200, { data: { 'content-length': info.size, download_url: downloads.url(baseUrl, info) } });
 	};
 
 	const visitors = ({ params, query }: RouteContext): Reply => {
@@ -126,6 +153,7 @@ export function v1Routes(dataset: Dataset, downloads: DownloadLinks, notificatio
 	};
 
 	const updateVisitor = ({ params, query, req, body }: RouteContext): Reply => {
+		if (req.method === 'PUT' && variants['visitor-update'] === 'post-only') throw new ApiError(405, 1004, MESSAGES[1004]);
 		const raw = formParams(query, req, body).get('customerinfo');
 		if (raw === null) throw badParam('customerinfo');
 		let parsed: unknown;
@@ -143,7 +171,7 @@ export function v1Routes(dataset: Dataset, downloads: DownloadLinks, notificatio
 		const visitor = dataset.visitorByEmail(params[0]);
 		if (!visitor) throw notFound(2311, 'No Visitor found');
 		Object.assign(visitor.customer_info, values);
-		return json(200, { data: visitor.email });
+		return writeReply(variants, json(200, { data: visitor.email }));
 	};
 
 	const push = ({ query, req, body }: RouteContext): Reply => {
@@ -176,7 +204,7 @@ export function v1Routes(dataset: Dataset, downloads: DownloadLinks, notificatio
 			notification.addinfo = parsed as Record<string, unknown>;
 		}
 		notifications.push(notification);
-		return json(200, { data: 'success' });
+		return writeReply(variants, json(200, { data: 'success' }));
 	};
 
 	const v1 = (rest: string) => new RegExp(`^/api/v1/([^/]+)${rest}$`);

@@ -5,6 +5,8 @@
 import type { Dataset } from './data';
 import type { ApiRoute, Reply, RouteContext } from './http';
 import { ApiError, badParam, intParam, json, limitParam, MESSAGES } from './http';
+import type { Variants } from './variants';
+import { writeReply } from './variants';
 import type { WebhookStore } from './webhooks';
 
 const DEPARTMENTS_PER_PAGE = 20;
@@ -17,7 +19,7 @@ function parseJsonBody(body: string): unknown {
 	}
 }
 
-export function v2Routes(dataset: Dataset, webhooks: WebhookStore, now: () => number): ApiRoute[] {
+export function v2Routes(dataset: Dataset, webhooks: WebhookStore, variants: Variants, now: () => number): ApiRoute[] {
 	const list = (path: string, data: unknown): Reply => json(200, { url: path, object: 'list', data, sync_time: String(now()) });
 	const one = (path: string, object: string, data: unknown): Reply => json(200, { url: path, object, data });
 
@@ -37,7 +39,7 @@ export function v2Routes(dataset: Dataset, webhooks: WebhookStore, now: () => nu
 		{ method: 'GET', pattern: /^\/api\/v2\/portals$/, screen: false, scope: 'SalesIQ.portals.READ', handler: portals },
 		{ method: 'GET', pattern: v2('/apps'), screen: true, scope: 'SalesIQ.Apps.READ', handler: apps },
 		{ method: 'GET', pattern: v2('/departments'), screen: true, scope: 'SalesIQ.departments.READ', handler: departments },
-		{ method: 'GET', pattern: hooks, screen: true, scope: 'SalesIQ.webhooks.READ', handler: ({ path }) => list(path, webhooks.list()) },
+		{ method: 'GET', pattern: hooks, screen: true, scope: 'SalesIQ.webhooks.READ', handler: ({ path }) => list(path, webhooks.list(true)) },
 		{
 			method: 'POST',
 			pattern: hooks,
@@ -50,7 +52,7 @@ export function v2Routes(dataset: Dataset, webhooks: WebhookStore, now: () => nu
 			pattern: hook,
 			screen: true,
 			scope: 'SalesIQ.webhooks.READ',
-			handler: ({ path, params }) => one(path, 'webhook', webhooks.get(params[0])),
+			handler: ({ path, params }) => one(path, 'webhook', webhooks.get(params[0], true)),
 		},
 		{
 			method: 'PUT',
@@ -66,7 +68,7 @@ export function v2Routes(dataset: Dataset, webhooks: WebhookStore, now: () => nu
 			scope: 'SalesIQ.webhooks.DELETE',
 			handler: ({ path, params }) => {
 				webhooks.delete(params[0]);
-				return one(path, 'webhook', 'success');
+				return writeReply(variants, one(path, 'webhook', 'success'));
 			},
 		},
 		{
@@ -74,7 +76,7 @@ export function v2Routes(dataset: Dataset, webhooks: WebhookStore, now: () => nu
 			pattern: v2('/webhooks/([^/]+)/keys'),
 			screen: true,
 			scope: 'SalesIQ.webhooks.CREATE',
-			handler: async ({ path, params }) => one(path, 'webhook_key', await webhooks.key(params[0])),
+			handler: async ({ path, params }) => one(path, 'webhook', await webhooks.addKey(params[0])),
 		},
 		{
 			method: 'DELETE',

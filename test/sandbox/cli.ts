@@ -1,14 +1,19 @@
 /**
  * `npm run sandbox -- [--port N] [--seed S] [--chats N] [--visitors N] [--latency MS] [--latency-jitter MS]
- *   [--errors-as-200] [--token-ttl SECONDS] [--deny] [--anchor-time MS|ISO] [--legacy-expires-in] [--fault JSON]...`
+ *   [--variant NAME=VALUE]... [--errors-as-200] [--token-ttl SECONDS] [--deny] [--anchor-time MS|ISO]
+ *   [--legacy-expires-in] [--fault JSON]...`
  * Prints one JSON line with the connection details, then human-readable lines. Stops on SIGINT/SIGTERM.
  */
 import { startSandbox } from './index';
 import type { Fault, SandboxOptions } from './index';
+import { parseVariant, resolveVariants, VARIANT_NAMES, VARIANTS } from './variants';
 
 const USAGE = `usage: npm run sandbox -- [--port N] [--seed S] [--chats N] [--visitors N] [--latency MS]
-  [--latency-jitter MS] [--errors-as-200] [--token-ttl SECONDS] [--deny] [--anchor-time MS|ISO]
-  [--legacy-expires-in] [--fault JSON]...`;
+  [--latency-jitter MS] [--variant NAME=VALUE]... [--errors-as-200] [--token-ttl SECONDS] [--deny]
+  [--anchor-time MS|ISO] [--legacy-expires-in] [--fault JSON]...
+variants (first value is the default):
+${VARIANT_NAMES.map((name) => `  ${name}: ${VARIANTS[name].join(' | ')}`).join('\n')}
+--errors-as-200 is --variant errors=200; --legacy-expires-in is --variant token-expiry=milliseconds`;
 
 const DEFAULT_PORT = 8787;
 
@@ -27,6 +32,7 @@ function time(value: string | undefined): number {
 function parseArgs(argv: string[]): SandboxOptions {
 	const options: SandboxOptions = { port: DEFAULT_PORT };
 	const faults: Fault[] = [];
+	const variants: Record<string, string> = {};
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const next = () => argv[++i];
@@ -58,14 +64,19 @@ function parseArgs(argv: string[]): SandboxOptions {
 			case '--anchor-time':
 				options.anchorTime = time(next());
 				break;
+			case '--variant': {
+				const [name, value] = parseVariant(next());
+				variants[name] = value;
+				break;
+			}
 			case '--errors-as-200':
-				options.errorsAs200 = true;
+				variants.errors = '200';
 				break;
 			case '--deny':
 				options.deny = true;
 				break;
 			case '--legacy-expires-in':
-				options.legacyExpiresIn = true;
+				variants['token-expiry'] = 'milliseconds';
 				break;
 			case '--fault': {
 				const raw = next();
@@ -81,6 +92,8 @@ function parseArgs(argv: string[]): SandboxOptions {
 		}
 	}
 	if (faults.length > 0) options.faults = faults;
+	resolveVariants(variants);
+	if (Object.keys(variants).length > 0) options.variants = variants;
 	return options;
 }
 
@@ -111,7 +124,9 @@ async function main(): Promise<void> {
 	];
 	if (options.faults) lines.push(`  faults: ${sandbox.faults().map((f) => `${f.id}=${f.kind}`).join(', ')}`);
 	if (options.deny) lines.push('  --deny: authorization requests are refused');
-	if (options.errorsAs200) lines.push('  --errors-as-200: API errors answer HTTP 200');
+	const inForce = sandbox.variantsInForce;
+	lines.push(`  variants: ${inForce.length > 0 ? inForce.join(', ') : 'all defaults'}`);
+	if (sandbox.filesUrl) lines.push(`  file host ${sandbox.filesUrl}`);
 	process.stdout.write(`${lines.join('\n')}\n`);
 
 	const shutdown = (signal: string) => {

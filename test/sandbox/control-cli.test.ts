@@ -34,6 +34,8 @@ describe('sandbox control routes', () => {
 			screenName: sandbox.screenName,
 			accessToken: sandbox.accessToken,
 			refreshToken: sandbox.refreshToken,
+			filesUrl: '',
+			variantsInForce: [],
 		});
 	});
 
@@ -180,7 +182,7 @@ describe('sandbox CLI', () => {
 		const proc = run(['--port', '0', '--seed', '3', '--chats', '25', '--visitors', '5', '--fault', '{"kind":"status","status":503,"times":1}']);
 		running = proc.child;
 		const info = JSON.parse(await proc.firstLine);
-		expect(Object.keys(info)).toEqual(['url', 'accountsUrl', 'apiUrl', 'clientId', 'clientSecret', 'screenName', 'accessToken', 'refreshToken']);
+		expect(Object.keys(info)).toEqual(['url', 'accountsUrl', 'apiUrl', 'clientId', 'clientSecret', 'screenName', 'accessToken', 'refreshToken', 'filesUrl', 'variantsInForce']);
 		expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 		const headers = { authorization: `Zoho-oauthtoken ${info.accessToken}` };
 		expect((await fetch(`${info.apiUrl}/api/v1/${info.screenName}/chats`, { headers })).status).toBe(503);

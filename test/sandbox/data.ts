@@ -146,6 +146,8 @@ export interface DatasetOptions {
 	visitors: number;
 	anchorTime: number;
 	now: () => number;
+	/** Brand ids with 17 digits (past 2^53), as live deliveries show them; default 16. */
+	wideAppIds?: boolean;
 }
 
 /** What the server needs beyond the public chat object. */
@@ -320,7 +322,7 @@ export class Dataset {
 			owner: { email_id: owner.email, zuid: rng.digits(9), operator_id: owner.id, name: owner.name },
 		};
 		this.apps = [name, `${name} Support`, `${name} Store`].slice(0, rng.int(2, 3)).map((appName, i) => ({
-			id: id(2043 + i * 1000),
+			id: options.wideAppIds ? `${prefix}${String(2043 + i * 1000).padStart(12, '0')}` : id(2043 + i * 1000),
 			name: appName,
 		}));
 		const created = String(this.anchorTime - 400 * DAY + rng.int(0, DAY));

@@ -4,7 +4,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { v1Routes, DownloadLinks } from './api-v1';
+import { v1Routes, DownloadLinks, FILE_HOST_PREFIX } from './api-v1';
 import type { PushNotification } from './api-v1';
 import { v2Routes } from './api-v2';
 import { conversationRoutes } from './api-conversations';
@@ -19,10 +19,15 @@ import { ApiError, formParams, json, MESSAGES, readBody, sleep, writeReply } fro
 import type { ApiRoute, Reply } from './http';
 import { ALL_SCOPES, hasScope, OAuthServer } from './oauth';
 import { mix, Random, seedFrom } from './random';
+import { FileHost } from './file-host';
+import { describeVariants, errorStatus, resolveVariants } from './variants';
+import type { Variants } from './variants';
 import { WebhookStore } from './webhooks';
 import type { DeliverOptions, DeliveryRecord, DeliveryResult, Webhook } from './webhooks';
 
 export const HOST = '127.0.0.1';
+/** The file host listens on another loopback address, so it is another host, not just another port. */
+export const FILE_HOST = '127.0.0.2';
 
 export interface SandboxOptions {
 	/** 0 picks a free port. Default 0. */
@@ -33,7 +38,9 @@ export interface SandboxOptions {
 	chats?: number;
 	/** Default 1000. */
 	visitors?: number;
-	/** Answer every API error with HTTP 200 and the same body, as Zoho's docs describe. */
+	/** Readings of Zoho's documentation to play, by variant name (see variants.ts); unnamed ones take their default. */
+	variants?: Partial<Record<string, string>>;
+	/** Alias of the variant errors=200. */
 	errorsAs200?: boolean;
 	/** Access token lifetime. Default 3600. */
 	tokenTtlSeconds?: number;
@@ -47,7 +54,7 @@ export interface SandboxOptions {
 	clock?: () => number;
 	/** Chats spread over the 30 days before this instant (ms). Default: now, rounded down to the hour. */
 	anchorTime?: number;
-	/** Token responses carry `expires_in_sec` (seconds) and `expires_in` in milliseconds, like older Zoho. */
+	/** Alias of the variant token-expiry=milliseconds. */
 	legacyExpiresIn?: boolean;
 	/** Faults active from the start. */
 	faults?: Fault[];
@@ -65,6 +72,14 @@ export interface LoggedRequest {
 	time: number;
 	/** Id of the fault applied to this request, if any. */
 	fault?: string;
+	/** 'files' for a request to the file host (the `files` variants); absent for the main origin. */
+	host?: 'files';
+}
+
+/** An API write the sandbox performed (a non-GET API request that succeeded). */
+export interface PerformedWrite {
+	method: string;
+	path: string;
 }
 
 /** What the CLI prints and `GET /__sandbox/info` returns. */
@@ -77,6 +92,10 @@ export interface SandboxInfo {
 	screenName: string;
 	accessToken: string;
 	refreshToken: string;
+	/** Origin of the file host, empty unless a `files` variant other than api-host is in force. */
+	filesUrl: string;
+	/** Variants that differ from their default, as `name=value`. */
+	variantsInForce: string[];
 }
 
 const AUTH_HEADER = /^(?:Bearer|Zoho-oauthtoken)\s+(\S+)\s*$/i;
@@ -105,6 +124,8 @@ export class Sandbox implements SandboxInfo {
 	readonly bots: BotEmulator;
 	/** Chats that open, get picked up and end while the sandbox runs (docs/SANDBOX.md, "Live chats"). */
 	readonly live: LiveChats;
+	readonly variants: Variants;
+	filesUrl = '';
 
 	private readonly oauth: OAuthServer;
 	private readonly faultEngine = new FaultEngine();
@@ -113,6 +134,8 @@ export class Sandbox implements SandboxInfo {
 	private readonly notifications: PushNotification[] = [];
 	private readonly routes: ApiRoute[];
 	private log: LoggedRequest[] = [];
+	private readonly performed: PerformedWrite[] = [];
+	private readonly fileHost?: FileHost;
 	private readonly maxLogged: number;
 	private readonly latencyMs: number;
 	private readonly jitterMs: number;
@@ -131,11 +154,17 @@ export class Sandbox implements SandboxInfo {
 		this.latencyMs = count('latencyMs', options.latencyMs, 0);
 		this.jitterMs = count('latencyJitterMs', options.latencyJitterMs, 0);
 		this.maxLogged = count('maxLoggedRequests', options.maxLoggedRequests, 100_000, 1);
-		this.errorsAs200 = options.errorsAs200 ?? false;
+		this.variants = resolveVariants({
+			...(options.errorsAs200 ? { errors: '200' } : {}),
+			...(options.legacyExpiresIn ? { 'token-expiry': 'milliseconds' } : {}),
+			...options.variants,
+		});
+		this.errorsAs200 = this.variants.errors === '200';
 		this.jitter = new Random(mix(seed, 6));
 		const anchorTime = options.anchorTime ?? Math.floor(this.now() / 3_600_000) * 3_600_000;
 
-		this.dataset = new Dataset({ seed, chats, visitors, anchorTime, now: () => this.now() });
+		const wideAppIds = this.variants.delivery === 'v1-number';
+		this.dataset = new Dataset({ seed, chats, visitors, anchorTime, now: () => this.now(), wideAppIds });
 		this.screenName = this.dataset.portal.screenname;
 		const ids = new Random(mix(seed, 5));
 		this.clientId = `1000.${ids.hex(30).toUpperCase()}`;
@@ -144,22 +173,23 @@ export class Sandbox implements SandboxInfo {
 			clientId: this.clientId,
 			clientSecret: this.clientSecret,
 			ttlSeconds: ttl,
-			legacyExpiresIn: options.legacyExpiresIn ?? false,
+			legacyExpiresIn: this.variants['token-expiry'] === 'milliseconds',
 			deny: options.deny ?? false,
 			now: () => this.now(),
 			baseUrl: () => this.url,
 		});
 		({ accessToken: this.accessToken, refreshToken: this.refreshToken } = this.oauth.issue(this.scopes));
-		this.hooks = new WebhookStore(this.dataset, () => this.now());
-		this.downloads = new DownloadLinks(() => this.now());
+		this.hooks = new WebhookStore(this.dataset, () => this.now(), this.variants);
+		this.downloads = new DownloadLinks(() => this.now(), this.variants, () => this.filesUrl);
 		this.bots = new BotEmulator(this.dataset, () => this.now());
 		this.live = new LiveChats(this.dataset, () => this.now());
 		this.routes = [
-			...v1Routes(this.dataset, this.downloads, this.notifications, () => this.now()),
-			...v2Routes(this.dataset, this.hooks, () => this.now()),
+			...v1Routes(this.dataset, this.downloads, this.notifications, this.variants, () => this.now()),
+			...v2Routes(this.dataset, this.hooks, this.variants, () => this.now()),
 			...conversationRoutes(this.dataset, this.downloads, { attachmentForm: () => 'bytes' }),
 			...this.bots.routes(),
 		];
+		if (this.variants.files !== 'api-host') this.fileHost = new FileHost((req, res) => this.onRequest(req, res, 'files'));
 		for (const fault of options.faults ?? []) this.faultEngine.add(fault);
 		this.server = http.createServer((req, res) => {
 			this.onRequest(req, res).catch((error: unknown) => {
@@ -180,21 +210,30 @@ export class Sandbox implements SandboxInfo {
 		});
 		this.port = (this.server.address() as AddressInfo).port;
 		this.url = this.accountsUrl = this.apiUrl = `http://${HOST}:${this.port}`;
+		if (this.fileHost) this.filesUrl = await this.fileHost.listen(FILE_HOST);
 		return this;
 	}
 
 	/** Closes the server and every open connection, including hung ones. */
 	stop(): Promise<void> {
-		this.stopping ??= new Promise((resolve) => {
-			this.server.close(() => resolve());
-			this.server.closeAllConnections();
-		});
+		this.stopping ??= Promise.all([
+			new Promise<void>((resolve) => {
+				this.server.close(() => resolve());
+				this.server.closeAllConnections();
+			}),
+			this.fileHost?.stop(),
+		]).then(() => undefined);
 		return this.stopping;
 	}
 
 	info(): SandboxInfo {
-		const { url, accountsUrl, apiUrl, clientId, clientSecret, screenName, accessToken, refreshToken } = this;
-		return { url, accountsUrl, apiUrl, clientId, clientSecret, screenName, accessToken, refreshToken };
+		const { url, accountsUrl, apiUrl, clientId, clientSecret, screenName, accessToken, refreshToken, filesUrl } = this;
+		const { variantsInForce } = this;
+		return { url, accountsUrl, apiUrl, clientId, clientSecret, screenName, accessToken, refreshToken, filesUrl, variantsInForce };
+	}
+
+	get variantsInForce(): string[] {
+		return describeVariants(this.variants);
 	}
 
 	now(): number {
@@ -217,6 +256,11 @@ export class Sandbox implements SandboxInfo {
 
 	clearRequests(): void {
 		this.log = [];
+	}
+
+	/** API writes performed so far (non-GET API requests that succeeded), oldest first. */
+	writes(): PerformedWrite[] {
+		return [...this.performed];
 	}
 
 	inject(fault: Fault): string {
@@ -273,11 +317,17 @@ export class Sandbox implements SandboxInfo {
 		return this.latencyMs + (this.jitterMs > 0 ? Math.floor(this.jitter.next() * this.jitterMs) : 0);
 	}
 
-	private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+	private async onRequest(req: http.IncomingMessage, res: http.ServerResponse, host?: 'files'): Promise<void> {
 		const url = new URL(req.url ?? '/', this.url || `http://${HOST}`);
 		const path = url.pathname;
 		const method = req.method ?? 'GET';
 		const body = await readBody(req);
+		if (host === 'files') {
+			this.log.push({ method, path, query: Object.fromEntries(url.searchParams), headers: req.headers, body, time: this.now(), host });
+			const id = path.startsWith(FILE_HOST_PREFIX) ? path.slice(FILE_HOST_PREFIX.length) : '';
+			writeReply(res, this.downloads.serve(method, id, true));
+			return;
+		}
 		if (path === '/__sandbox' || path.startsWith('/__sandbox/')) {
 			writeReply(res, await handleControl(this, method, path.slice('/__sandbox'.length), url.searchParams, body));
 			return;
@@ -300,7 +350,10 @@ export class Sandbox implements SandboxInfo {
 			applyFault(fault, req, res, this.errorsAs200);
 			return;
 		}
-		writeReply(res, await this.route(method, path, url.searchParams, req, body));
+		const reply = await this.route(method, path, url.searchParams, req, body);
+		const failed = typeof reply.body === 'object' && reply.body !== null && 'error' in reply.body;
+		if (path.startsWith('/api/') && method !== 'GET' && reply.status < 300 && !failed) this.performed.push({ method, path });
+		writeReply(res, reply);
 	}
 
 	private async route(method: string, path: string, query: URLSearchParams, req: http.IncomingMessage, body: string): Promise<Reply> {
@@ -311,7 +364,7 @@ export class Sandbox implements SandboxInfo {
 			return await this.api(method, path, query, req, body);
 		} catch (error) {
 			if (!(error instanceof ApiError)) throw error;
-			return { status: this.errorsAs200 ? 200 : error.status, body: error.body };
+			return { status: errorStatus(this.variants, error), body: error.body };
 		}
 	}
 

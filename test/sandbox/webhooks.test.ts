@@ -159,27 +159,39 @@ describe('sandbox v2 webhooks', () => {
 		expect(admin.body.data).toMatchObject({ type: 'administration', events: ['operator.created'] });
 	});
 
-	test('keys: POST .../keys returns an RSA public key, the same one on every call', async () => {
-		const id = (await create({ ...valid(), secured: true })).body.data.id;
+	test('keys: POST .../keys answers the webhook with public_keys[]; at most 2 keys; details list them', async () => {
+		const created = (await create({ ...valid(), secured: true })).body.data;
+		expect(created.public_keys).toEqual([]);
+		const id = created.id;
 		const res = await api(sandbox, `${path}/${id}/keys`, { method: 'POST' });
 		expect(res.status).toBe(200);
-		expect(res.body.data).toEqual({ id: expect.stringMatching(/^\d+$/), public_key: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----\n/) });
-		const key = createPublicKey(res.body.data.public_key);
+		expect(res.body).toMatchObject({ url: `${path}/${id}/keys`, object: 'webhook' });
+		expect(res.body.data).toMatchObject({ id, secured: true });
+		const keyRecord = {
+			key: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----\n/),
+			creator: { id: sandbox.dataset.portal.owner.operator_id },
+			created_time: expect.stringMatching(/^\d{13}$/),
+			id: expect.stringMatching(/^\d+$/),
+		};
+		expect(res.body.data.public_keys).toEqual([keyRecord]);
+		const key = createPublicKey(res.body.data.public_keys[0].key);
 		expect(key.asymmetricKeyType).toBe('rsa');
 		expect(key.asymmetricKeyDetails?.modulusLength).toBe(2048);
-		const again = await api(sandbox, `${path}/${id}/keys`, { method: 'POST' });
-		expect(again.body.data).toEqual(res.body.data);
+		const second = await api(sandbox, `${path}/${id}/keys`, { method: 'POST' });
+		expect(second.body.data.public_keys).toEqual([res.body.data.public_keys[0], keyRecord]);
+		const third = await api(sandbox, `${path}/${id}/keys`, { method: 'POST' });
+		expect(third).toMatchObject({ status: 400, body: { error: { code: 1017 } } });
+		expect((await api(sandbox, `${path}/${id}`)).body.data.public_keys).toEqual(second.body.data.public_keys);
 		expect((await api(sandbox, `${path}/999/keys`, { method: 'POST' })).body.error.code).toBe(1019);
-		const removed = await api(sandbox, `${path}/${id}/keys/${res.body.data.id}`, { method: 'DELETE' });
+		const removed = await api(sandbox, `${path}/${id}/keys/${res.body.data.public_keys[0].id}`, { method: 'DELETE' });
 		expect(removed.body.data).toBe('success');
-		const fresh = await api(sandbox, `${path}/${id}/keys`, { method: 'POST' });
-		expect(fresh.body.data.id).not.toBe(res.body.data.id);
+		expect((await api(sandbox, `${path}/${id}`)).body.data.public_keys).toEqual([second.body.data.public_keys[1]]);
 	}, 20_000);
 
 	describe('event delivery', () => {
 		test('a secured webhook receives the documented body signed with x-siqsignature over the raw bytes', async () => {
 			const id = (await create({ ...valid(), secured: true })).body.data.id;
-			const publicKey = (await api(sandbox, `${path}/${id}/keys`, { method: 'POST' })).body.data.public_key;
+			const publicKey = (await api(sandbox, `${path}/${id}/keys`, { method: 'POST' })).body.data.public_keys[0].key;
 			const chat = sandbox.dataset.chats[0];
 			const results = await sandbox.deliverEvent({ event: 'conversation.created', chatId: chat.chat_id });
 			expect(results).toEqual([{ webhookId: id, url: sub.url, status: 200, attempts: [{ attempt: 1, status: 200, body: 'ok' }] }]);
@@ -214,7 +226,7 @@ describe('sandbox v2 webhooks', () => {
 
 		test('a tampered body fails verification; signed:false sends no signature', async () => {
 			const id = (await create({ ...valid(), secured: true })).body.data.id;
-			const publicKey = (await api(sandbox, `${path}/${id}/keys`, { method: 'POST' })).body.data.public_key;
+			const publicKey = (await api(sandbox, `${path}/${id}/keys`, { method: 'POST' })).body.data.public_keys[0].key;
 			await sandbox.deliverEvent({ event: 'conversation.completed', tamper: true });
 			const [tampered] = sub.posts();
 			const signature = Buffer.from(tampered.headers['x-siqsignature'] as string, 'base64');
@@ -224,10 +236,12 @@ describe('sandbox v2 webhooks', () => {
 			expect(sub.posts()[1].headers['x-siqsignature']).toBeUndefined();
 		}, 20_000);
 
-		test('a secured webhook without a key gets one created on first delivery', async () => {
+		test('a secured webhook without a key gets one created on first delivery; the oldest key signs', async () => {
 			const id = (await create({ ...valid(), secured: true })).body.data.id;
 			await sandbox.deliverEvent({ event: 'conversation.created' });
-			const publicKey = (await api(sandbox, `${path}/${id}/keys`, { method: 'POST' })).body.data.public_key;
+			const keys = (await api(sandbox, `${path}/${id}/keys`, { method: 'POST' })).body.data.public_keys;
+			expect(keys).toHaveLength(2);
+			const publicKey = keys[0].key;
 			const [post] = sub.posts();
 			expect(verify('sha256', Buffer.from(post.body), publicKey, Buffer.from(post.headers['x-siqsignature'] as string, 'base64'))).toBe(true);
 		}, 20_000);

@@ -9,6 +9,8 @@ import { conversationIdOf, conversationVisitorIdOf } from './conversations';
 import type { ChatRecord, Dataset } from './data';
 import { ApiError, badJsonKey, MESSAGES } from './http';
 import { mix, Random } from './random';
+import type { Variants } from './variants';
+import { deliveryText, keyText } from './variants';
 
 /** The 15 conversation events a data webhook may subscribe to (section 6.3). */
 export const CONVERSATION_EVENTS = [
@@ -42,6 +44,8 @@ const HEAD_TIMEOUT_MS = 5_000;
 const DELIVERY_TIMEOUT_MS = 10_000;
 const WEEK = 7 * 86_400_000;
 const DEFAULT_EXPIRY = 60 * 86_400_000;
+/** A webhook holds at most this many public keys; SalesIQ signs with the oldest. */
+export const MAX_WEBHOOK_KEYS = 2;
 
 export interface Webhook {
 	id: string;
@@ -56,11 +60,16 @@ export interface Webhook {
 	expiry_time_for_executions_data: number;
 	created_time: string;
 	modified_time: string;
+	/** The webhook's public keys, oldest first (the documented shape of the keys answer). */
+	public_keys: WebhookKey[];
 }
 
 export interface WebhookKey {
+	/** Key text: a PEM block, or bare Base64 DER with the `key-format` variant. */
+	key: string;
+	creator: { id: string };
+	created_time: string;
 	id: string;
-	public_key: string;
 }
 
 export interface DeliverOptions {
@@ -116,14 +125,16 @@ export interface DeliveryRecord {
 }
 
 interface KeyPair {
-	id: string;
-	publicKey: string;
+	record: WebhookKey;
 	privateKey: string;
 }
 
 interface Stored {
-	hook: Webhook;
-	key?: Promise<KeyPair>;
+	hook: Omit<Webhook, 'public_keys'>;
+	/** Oldest first. */
+	keys: KeyPair[];
+	/** A key being generated, so concurrent calls wait for the same one. */
+	generating?: Promise<KeyPair>;
 }
 
 function send(
@@ -162,14 +173,16 @@ export class WebhookStore {
 	constructor(
 		private readonly dataset: Dataset,
 		private readonly now: () => number,
+		private readonly variants: Variants,
 	) {}
 
-	list(): Webhook[] {
-		return [...this.hooks.values()].map((s) => structuredClone(s.hook));
+	/** Every webhook with its keys. `answer`: as the API shows it (the `webhook-keys` variant may omit the keys). */
+	list(answer = false): Webhook[] {
+		return [...this.hooks.values()].map((s) => this.view(s, answer));
 	}
 
-	get(id: string): Webhook {
-		return structuredClone(this.stored(id).hook);
+	get(id: string, answer = false): Webhook {
+		return this.view(this.stored(id), answer);
 	}
 
 	deliveries(): DeliveryRecord[] {
@@ -202,8 +215,9 @@ export class WebhookStore {
 		this.created++;
 		hook.id = `${this.dataset.portal.id.slice(0, 5)}${String(120001 + this.created * 10).padStart(12, '0')}`;
 		hook.created_time = hook.modified_time = String(this.now());
-		this.hooks.set(hook.id, { hook });
-		return structuredClone(hook);
+		const stored: Stored = { hook, keys: [] };
+		this.hooks.set(hook.id, stored);
+		return this.view(stored, true);
 	}
 
 	/** PUT: given fields replace the stored ones (lists included); a new URL is HEAD-checked again. */
@@ -216,7 +230,7 @@ export class WebhookStore {
 		next.status = 'active';
 		next.modified_time = String(this.now());
 		stored.hook = next;
-		return structuredClone(next);
+		return this.view(stored, true);
 	}
 
 	delete(id: string): void {
@@ -224,17 +238,27 @@ export class WebhookStore {
 		this.hooks.delete(id);
 	}
 
-	/** Creates the webhook's RSA key pair on first use (async, so the event loop keeps serving). */
-	async key(id: string): Promise<WebhookKey> {
-		const pair = await this.keyPair(this.stored(id));
-		return { id: pair.id, public_key: pair.publicKey };
+	/**
+	 * Adds a public key (POST .../keys) and answers the whole webhook, keys included, as Zoho's
+	 * sample shows. A webhook holds at most two keys; a third is refused with 1017.
+	 */
+	async addKey(id: string): Promise<Webhook> {
+		const stored = this.stored(id);
+		if (stored.generating) await stored.generating;
+		if (stored.keys.length >= MAX_WEBHOOK_KEYS) {
+			throw new ApiError(400, 1017, `A webhook holds at most ${MAX_WEBHOOK_KEYS} public keys`);
+		}
+		await this.generateKey(stored);
+		stored.hook.secured = true;
+		return this.view(stored, false);
 	}
 
 	async deleteKey(id: string, keyId: string): Promise<void> {
 		const stored = this.stored(id);
-		const pair = stored.key && (await stored.key);
-		if (!pair || pair.id !== keyId) throw new ApiError(404, 1019, MESSAGES[1019]);
-		stored.key = undefined;
+		if (stored.generating) await stored.generating;
+		const index = stored.keys.findIndex((pair) => pair.record.id === keyId);
+		if (index < 0) throw new ApiError(404, 1019, MESSAGES[1019]);
+		stored.keys.splice(index, 1);
 	}
 
 	async deliver(options: DeliverOptions): Promise<DeliveryResult[]> {
@@ -275,13 +299,13 @@ export class WebhookStore {
 				event_time: eventTime,
 				entity,
 			};
-			let body = JSON.stringify(payload);
+			let body = deliveryText(this.variants, payload);
 			const headers: Record<string, string> = { 'content-type': 'application/json' };
 			if (options.signed ?? hook.secured) {
-				const pair = await this.keyPair(stored);
+				const pair = await this.signingKey(stored);
 				headers['x-siqsignature'] = sign('sha256', Buffer.from(body, 'utf8'), pair.privateKey).toString('base64');
 			}
-			if (options.tamper) body = JSON.stringify({ ...payload, event_time: String(Number(payload.event_time) + 1) });
+			if (options.tamper) body = deliveryText(this.variants, { ...payload, event_time: String(Number(payload.event_time) + 1) });
 			const result: DeliveryAttempt = { attempt, status: 0, body: '' };
 			try {
 				const answer = await send(options.url ?? hook.url, 'POST', headers, body, DELIVERY_TIMEOUT_MS);
@@ -315,27 +339,54 @@ export class WebhookStore {
 		return stored;
 	}
 
-	private keyPair(stored: Stored): Promise<KeyPair> {
-		if (!stored.key) {
-			this.keysCreated++;
-			const id = `${this.dataset.portal.id.slice(0, 5)}${String(130001 + this.keysCreated * 10).padStart(12, '0')}`;
-			stored.key = new Promise((resolve, reject) => {
-				generateKeyPair(
-					'rsa',
-					{
-						modulusLength: 2048,
-						publicKeyEncoding: { type: 'spki', format: 'pem' },
-						privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-					},
-					(error, publicKey, privateKey) => (error ? reject(error) : resolve({ id, publicKey, privateKey })),
-				);
-			});
-		}
-		return stored.key;
+	/** The webhook as the API answers it; `answer` applies the `webhook-keys` variant. */
+	private view(stored: Stored, answer: boolean): Webhook {
+		const hook = structuredClone(stored.hook) as Webhook;
+		if (answer && this.variants['webhook-keys'] === 'omitted') return hook;
+		hook.public_keys = stored.keys.map((pair) => structuredClone(pair.record));
+		return hook;
+	}
+
+	/** SalesIQ signs with the oldest key; a signed delivery to a webhook without keys makes one. */
+	private async signingKey(stored: Stored): Promise<KeyPair> {
+		if (stored.generating) await stored.generating;
+		return stored.keys[0] ?? this.generateKey(stored);
+	}
+
+	/** A new RSA key pair, generated asynchronously so the event loop keeps serving. */
+	private generateKey(stored: Stored): Promise<KeyPair> {
+		this.keysCreated++;
+		const id = `${this.dataset.portal.id.slice(0, 5)}${String(130001 + this.keysCreated * 10).padStart(12, '0')}`;
+		const generating = new Promise<KeyPair>((resolve, reject) => {
+			generateKeyPair(
+				'rsa',
+				{
+					modulusLength: 2048,
+					publicKeyEncoding: { type: 'spki', format: 'pem' },
+					privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+				},
+				(error, publicKey, privateKey) => {
+					if (error) return reject(error);
+					const record: WebhookKey = {
+						key: keyText(this.variants, publicKey),
+						creator: { id: this.dataset.portal.owner.operator_id },
+						created_time: String(this.now()),
+						id,
+					};
+					const pair = { record, privateKey };
+					stored.keys.push(pair);
+					resolve(pair);
+				},
+			);
+		}).finally(() => {
+			if (stored.generating === generating) stored.generating = undefined;
+		});
+		stored.generating = generating;
+		return generating;
 	}
 
 	/** Checks the fields present in `body` and writes them into `hook`; `creating` makes url and events required. */
-	private validated(hook: Webhook, body: Record<string, unknown>, creating: boolean): Webhook {
+	private validated(hook: Omit<Webhook, 'public_keys'>, body: Record<string, unknown>, creating: boolean): Omit<Webhook, 'public_keys'> {
 		if (creating || body.url !== undefined) {
 			const url = body.url;
 			let valid = false;

@@ -44,7 +44,8 @@ describe('Zoho SalesIQ Trigger: subscription lifecycle against the sandbox', () 
 		const stored = trigger.staticData();
 		expect(stored.webhookId).toBe(hook.id);
 		expect(stored.webhookUrl).toBe(url);
-		expect(String(stored.publicKey)).toContain('BEGIN PUBLIC KEY');
+		expect(stored.publicKeys).toEqual([hook.public_keys[0].key]);
+		expect(String(hook.public_keys[0].key)).toContain('BEGIN PUBLIC KEY');
 
 		sandbox.clearRequests();
 		expect(await trigger.checkExists()).toBe(true);
@@ -94,8 +95,10 @@ describe('Zoho SalesIQ Trigger: subscription lifecycle against the sandbox', () 
 		expect(countRequests(sandbox, 'POST', '/webhooks')).toBe(0);
 		expect(sandbox.webhooks().map((w) => w.id)).toEqual([hook.id]);
 		expect(trigger.staticData().webhookId).toBe(hook.id);
-		// The adopted webhook's key is fetched again, so signed deliveries still verify.
-		expect(String(trigger.staticData().publicKey)).toContain('BEGIN PUBLIC KEY');
+		// The adopted webhook's key is read from its details: no key is added to a webhook that has one.
+		expect(trigger.staticData().publicKeys).toEqual([hook.public_keys[0].key]);
+		expect(sandbox.requests('/keys')).toHaveLength(0);
+		expect(sandbox.webhooks()[0].public_keys).toHaveLength(1);
 		const [result] = await sandbox.deliverEvent({ event: 'conversation.created' });
 		expect(result.status).toBe(200);
 		expect(trigger.executions()).toHaveLength(1);
@@ -144,7 +147,7 @@ describe('Zoho SalesIQ Trigger: subscription lifecycle against the sandbox', () 
 		]);
 		expect(countRequests(sandbox, 'GET', '/apps')).toBe(0);
 		expect(sandbox.requests('/keys')).toHaveLength(0);
-		expect(trigger.staticData().publicKey).toBeUndefined();
+		expect(trigger.staticData().publicKeys).toBeUndefined();
 	});
 
 	it('forgets a stored subscription that SalesIQ no longer has and creates a new one', async () => {

@@ -23,21 +23,32 @@ describe('trigger helpers', () => {
 		const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 		const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 		const der = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+		const pkcs1 = publicKey.export({ type: 'pkcs1', format: 'der' }).toString('base64');
+		const pkcs1Pem = publicKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+		const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 		const body = Buffer.from('{"event":"conversation.created","entity":{"question":"Grüße"}}', 'utf8');
 		const signature = sign('sha256', body, privateKey).toString('base64');
 
-		it('verifies SHA256withRSA over the raw bytes with a PEM or a bare Base64 DER key', () => {
-			expect(isValidSignature(body, signature, pem)).toBe(true);
-			expect(isValidSignature(body, signature, der)).toBe(true);
-			expect(isValidSignature(body, ` ${signature} `, pem)).toBe(true);
+		it('verifies SHA256withRSA over the raw bytes with a PEM block or bare Base64 DER, SPKI or PKCS#1', () => {
+			for (const key of [pem, der, pkcs1, pkcs1Pem, `${der.slice(0, 64)}\n${der.slice(64)}`]) {
+				expect(isValidSignature(body, signature, [key])).toBe(true);
+			}
+			expect(isValidSignature(body, ` ${signature} `, [pem])).toBe(true);
+		});
+
+		it('accepts a signature valid under any held key, and none with no key', () => {
+			expect(isValidSignature(body, signature, [other, pem])).toBe(true);
+			expect(isValidSignature(body, signature, [pem, other])).toBe(true);
+			expect(isValidSignature(body, signature, [other])).toBe(false);
+			expect(isValidSignature(body, signature, [])).toBe(false);
 		});
 
 		it('refuses other bytes, a missing or malformed signature and an unusable key', () => {
-			expect(isValidSignature(Buffer.concat([body, Buffer.from(' ')]), signature, pem)).toBe(false);
-			expect(isValidSignature(body, undefined, pem)).toBe(false);
-			expect(isValidSignature(body, signature.slice(0, -4), pem)).toBe(false);
-			expect(isValidSignature(body, `${signature}!`, pem)).toBe(false);
-			expect(isValidSignature(body, signature, 'not a key')).toBe(false);
+			expect(isValidSignature(Buffer.concat([body, Buffer.from(' ')]), signature, [pem])).toBe(false);
+			expect(isValidSignature(body, undefined, [pem])).toBe(false);
+			expect(isValidSignature(body, signature.slice(0, -4), [pem])).toBe(false);
+			expect(isValidSignature(body, `${signature}!`, [pem])).toBe(false);
+			expect(isValidSignature(body, signature, ['not a key'])).toBe(false);
 			const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 			expect(parsePublicKey(ec)).toBeUndefined();
 		});

@@ -45,7 +45,7 @@ export async function handleBotRequest(this: IWebhookFunctions): Promise<IWebhoo
 	if (publicKey !== '') {
 		const signature = headerValue(req.headers[SIGNATURE_HEADER]);
 		if (signature === undefined) return respond(this, 401, 'Missing signature');
-		if (!isValidSignature(raw, signature, publicKey)) return respond(this, 401, 'Invalid signature');
+		if (!isValidSignature(raw, signature, [publicKey])) return respond(this, 401, 'Invalid signature');
 	}
 
 	const body = parseBody(raw);

@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { deliveryKey, rememberDelivery } from './dedup';
 import { parseBody, readDelivery, toOutput } from './payload';
+import { verificationKeys } from './keys';
 import { isValidSignature, SIGNATURE_HEADER } from './signature';
 
 /** Deliveries larger than this are refused before they are parsed or verified. */
@@ -56,8 +57,7 @@ export async function handleRequest(this: IWebhookFunctions): Promise<IWebhookRe
 	if (verify) {
 		const signature = headerValue(req.headers[SIGNATURE_HEADER]);
 		if (signature === undefined) return respond(this, 401, 'Missing signature');
-		const publicKey = typeof staticData.publicKey === 'string' ? staticData.publicKey : undefined;
-		if (raw === undefined || publicKey === undefined || !isValidSignature(raw, signature, publicKey)) {
+		if (raw === undefined || !isValidSignature(raw, signature, verificationKeys(staticData, options))) {
 			return respond(this, 401, 'Invalid signature');
 		}
 		body = parseBody(raw);

@@ -1,25 +1,16 @@
-import type { IDataObject, IHookFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { SCOPES } from '../transport/scopes';
-import { salesIqRequest } from '../transport/request';
-import { CREDENTIAL_TYPE } from '../transport/types';
 import { encodeSegment } from '../transport/url';
+import { asText, explain, isNotFound, request, type TriggerSettings } from './api';
 import { isConversationEvent } from './events';
-import { parsePublicKey } from './signature';
+import { forgetKeys, learnKeys, listedKeys, optionKey, storedKeys, type ListedKeys } from './keys';
 
 /**
- * The trigger's own subscription in SalesIQ (v2 Webhooks API, salesiq-api.md 6.2). The node's
- * static data holds `webhookId`, `webhookUrl`, and for a secured webhook `publicKey` and `keyId`.
+ * The trigger's own subscription in SalesIQ (v2 Webhooks API). The node's static data holds
+ * `webhookId`, `webhookUrl`, and for a secured webhook its `publicKeys` (see keys.ts).
  */
-
-export interface TriggerSettings {
-	events: string[];
-	/** Chosen brands; empty means every brand. */
-	appIds: string[];
-	screenName?: string;
-	secured: boolean;
-}
 
 interface Subscription {
 	id: string;
@@ -29,6 +20,10 @@ interface Subscription {
 	appIds?: string[];
 	secured?: boolean;
 	active: boolean;
+	/** The webhook's `public_keys`, when the object listed them. */
+	keys?: ListedKeys;
+	/** Read from the webhook's details rather than the list. */
+	detailed?: boolean;
 }
 
 interface Desired {
@@ -38,16 +33,7 @@ interface Desired {
 	secured: boolean;
 }
 
-type Action = 'brands' | 'check' | 'create' | 'delete';
-
-const ACTION_TEXT: Record<Action, string> = {
-	brands: 'list the portal’s brands',
-	check: 'look up the webhook subscription',
-	create: 'create the webhook subscription',
-	delete: 'delete the webhook subscription',
-};
-
-const STATIC_KEYS = ['webhookId', 'webhookUrl', 'publicKey', 'keyId', 'recentDeliveries'] as const;
+const STATIC_KEYS = ['webhookId', 'webhookUrl', 'recentDeliveries'] as const;
 
 export function readSettings(this: IHookFunctions): TriggerSettings {
 	const events = (this.getNodeParameter('events', []) as unknown[]).map(String);
@@ -65,18 +51,13 @@ export function readSettings(this: IHookFunctions): TriggerSettings {
 			description: 'Pick the events from the list; each one is a Zoho event name such as conversation.completed.',
 		});
 	}
+	optionKey(this.getNode(), options);
 	return {
 		events: [...new Set(events)],
 		appIds: [...new Set(appIds)],
 		screenName: screenName || undefined,
 		secured: options.verifySignature !== false,
 	};
-}
-
-function asText(value: unknown): string | undefined {
-	if (typeof value === 'string' && value.trim() !== '') return value.trim();
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return undefined;
 }
 
 function asBool(value: unknown): boolean | undefined {
@@ -104,6 +85,7 @@ function readSubscription(value: unknown): Subscription | undefined {
 		appIds: asList(record.app_ids),
 		secured: asBool(record.secured),
 		active: status !== 'inactive' && status !== 'disabled' && asBool(record.is_enabled) !== false,
+		keys: listedKeys(record),
 	};
 }
 
@@ -125,99 +107,6 @@ function matches(subscription: Subscription, desired: Desired): boolean {
 	);
 }
 
-function zohoCode(error: unknown): { code?: number; param?: string; httpStatus?: number } {
-	const response = (error as { errorResponse?: JsonObject }).errorResponse;
-	if (typeof response !== 'object' || response === null) return {};
-	const code = Number(response.code);
-	const httpStatus = Number(response.httpStatus);
-	return {
-		code: Number.isFinite(code) && code > 0 ? code : undefined,
-		param: typeof response.param === 'string' ? response.param : undefined,
-		httpStatus: Number.isFinite(httpStatus) ? httpStatus : undefined,
-	};
-}
-
-function isNotFound(error: unknown): boolean {
-	const { code, httpStatus } = zohoCode(error);
-	return code === 1019 || (code === undefined && httpStatus === 404);
-}
-
-/** True when SalesIQ rejected the subscription because of its URL (its HEAD check failed). */
-function isUrlRejected(error: unknown): boolean {
-	const { code, param } = zohoCode(error);
-	if (param !== undefined) return param === 'url';
-	return code === 1011 && /\burl\b/i.test((error as Error).message ?? '');
-}
-
-/** A URL SalesIQ's servers can never reach: not HTTPS, or a loopback or private address. */
-function looksPrivate(url: string): boolean {
-	try {
-		const { protocol, hostname } = new URL(url);
-		if (protocol !== 'https:') return true;
-		return /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[::1\]|0\.0\.0\.0)/i.test(hostname) || !hostname.includes('.');
-	} catch {
-		return true;
-	}
-}
-
-async function screenNameFor(this: IHookFunctions, settings: TriggerSettings): Promise<string> {
-	if (settings.screenName) return settings.screenName;
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	return String(credentials.screenName ?? '');
-}
-
-/** Rewrites the three errors a builder can fix (scope, URL, screen name) to say what to do. */
-async function explain(
-	this: IHookFunctions,
-	error: unknown,
-	action: Action,
-	settings: TriggerSettings,
-	url: string,
-	scope: string,
-): Promise<Error> {
-	if (!(error instanceof NodeApiError)) return error as Error;
-	const { code } = zohoCode(error);
-	const node = this.getNode();
-	const errorResponse = (error.errorResponse ?? {}) as JsonObject;
-	if (code === 1009) {
-		return new NodeApiError(node, errorResponse, {
-			message: `SalesIQ refused to ${ACTION_TEXT[action]}: the credential lacks the scope ${scope}. Reconnect the Zoho SalesIQ credential.`,
-			description:
-				'Open the Zoho SalesIQ credential and click Reconnect (or Connect my account). Zoho then asks for every scope the trigger needs, including SalesIQ.webhooks.READ, .CREATE and .DELETE and SalesIQ.Apps.READ.',
-			httpCode: error.httpCode ?? undefined,
-		});
-	}
-	if (code === 1005) {
-		const screenName = await screenNameFor.call(this, settings);
-		return new NodeApiError(node, errorResponse, {
-			message: `SalesIQ does not know the portal "${screenName}": check the screen name`,
-			description:
-				'The screen name is the part of the SalesIQ address after the domain, for example zylker in salesiq.zoho.com/zylker/index. Fix it in the credential or pick the right portal in the trigger’s Portal option, and check that the credential’s data center is the one your account lives in.',
-			httpCode: error.httpCode ?? undefined,
-		});
-	}
-	if (action === 'create' && isUrlRejected(error)) {
-		return new NodeApiError(node, errorResponse, {
-			message: `SalesIQ could not reach the trigger’s webhook URL ${url}: n8n must be reachable from the internet at a public HTTPS URL`,
-			description: `Before it accepts a subscription, SalesIQ sends a HEAD request to the webhook URL and needs a 200 answer. ${
-				looksPrivate(url)
-					? 'This URL is not public HTTPS. '
-					: 'Check that nothing (firewall, proxy, authentication) blocks requests from Zoho. '
-			}Set n8n’s WEBHOOK_URL environment variable to the public HTTPS address of this n8n instance (or use a tunnel), restart n8n, then activate the workflow again.`,
-			httpCode: error.httpCode ?? undefined,
-		});
-	}
-	return error;
-}
-
-async function request<T>(
-	this: IHookFunctions,
-	settings: TriggerSettings,
-	options: { method: 'GET' | 'POST' | 'DELETE'; path: string; body?: IDataObject },
-): Promise<T> {
-	return (await salesIqRequest.call(this, { ...options, version: 'v2', screenName: settings.screenName })) as T;
-}
-
 /** Every brand of the portal when none is chosen: data webhooks may need explicit `app_ids`. */
 async function resolveAppIds(this: IHookFunctions, settings: TriggerSettings, url: string): Promise<string[]> {
 	if (settings.appIds.length > 0) return settings.appIds;
@@ -236,7 +125,8 @@ async function resolveAppIds(this: IHookFunctions, settings: TriggerSettings, ur
 async function getSubscription(this: IHookFunctions, settings: TriggerSettings, id: string, url: string) {
 	try {
 		const data = await request.call(this, settings, { method: 'GET', path: `/webhooks/${encodeSegment(id)}` });
-		return readSubscription(data);
+		const subscription = readSubscription(data);
+		return subscription && { ...subscription, detailed: true };
 	} catch (error) {
 		if (isNotFound(error)) return undefined;
 		throw await explain.call(this, error, 'check', settings, url, SCOPES.webhooksRead);
@@ -263,29 +153,9 @@ async function removeSubscription(this: IHookFunctions, settings: TriggerSetting
 	}
 }
 
-/** Asks SalesIQ for the public key of a secured webhook and keeps it in the static data. */
-async function storePublicKey(this: IHookFunctions, settings: TriggerSettings, id: string, url: string): Promise<void> {
-	let data: unknown;
-	try {
-		data = await request.call(this, settings, { method: 'POST', path: `/webhooks/${encodeSegment(id)}/keys` });
-	} catch (error) {
-		throw await explain.call(this, error, 'create', settings, url, SCOPES.webhooksCreate);
-	}
-	const record = (typeof data === 'object' && data !== null ? data : {}) as IDataObject;
-	const publicKey = typeof record.public_key === 'string' ? record.public_key : undefined;
-	if (publicKey === undefined || parsePublicKey(publicKey) === undefined) {
-		throw new NodeOperationError(this.getNode(), 'SalesIQ sent no usable public key for the webhook', {
-			description:
-				'The trigger needs the webhook’s RSA public key to check signatures. Try activating again; if this persists, turn off Options > Verify Signature.',
-		});
-	}
-	const staticData = this.getWorkflowStaticData('node');
-	staticData.publicKey = publicKey;
-	staticData.keyId = asText(record.id) ?? null;
-}
-
 function forget(staticData: IDataObject): void {
 	for (const key of STATIC_KEYS) delete staticData[key];
+	forgetKeys(staticData);
 }
 
 /**
@@ -325,20 +195,26 @@ export async function subscriptionExists(this: IHookFunctions): Promise<boolean>
 		return false;
 	}
 
-	const keptKey = staticData.webhookId === match.id && typeof staticData.publicKey === 'string';
-	if (staticData.webhookId !== match.id) forget(staticData);
+	const sameWebhook = staticData.webhookId === match.id;
+	if (!sameWebhook) forget(staticData);
 	staticData.webhookId = match.id;
 	staticData.webhookUrl = url;
-	if (settings.secured && !keptKey) {
-		await storePublicKey.call(this, settings, match.id, url);
-	} else if (!settings.secured) {
-		delete staticData.publicKey;
-		delete staticData.keyId;
+	if (!settings.secured) {
+		forgetKeys(staticData);
+		return true;
 	}
-	return true;
+	let known = match.keys;
+	if (known === undefined && sameWebhook && storedKeys(staticData).length > 0) return true;
+	if (known === undefined && !match.detailed) known = (await getSubscription.call(this, settings, match.id, url))?.keys;
+	if (await learnKeys.call(this, settings, match.id, known, url, false)) return true;
+	// SalesIQ does not say which keys this webhook holds, and asking for one could add a key it does
+	// not need: replace the subscription with a new one instead.
+	await removeSubscription.call(this, settings, match.id, url);
+	forget(staticData);
+	return false;
 }
 
-/** POST /webhooks, then (secured) the public key. A half-made subscription is deleted again. */
+/** POST /webhooks, then (secured) its public keys. A half-made subscription is deleted again. */
 export async function createSubscription(this: IHookFunctions): Promise<boolean> {
 	const settings = readSettings.call(this);
 	const url = this.getNodeWebhookUrl('default') as string;
@@ -371,7 +247,10 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 	if (settings.secured) {
 		let keyError: unknown;
 		try {
-			await storePublicKey.call(this, settings, created.id, url);
+			let known = created.keys;
+			if (known === undefined) known = (await getSubscription.call(this, settings, created.id, url))?.keys;
+			// A webhook made a moment ago holds no key unless SalesIQ said so: adding one is safe.
+			await learnKeys.call(this, settings, created.id, known, url, true);
 		} catch (error) {
 			keyError = error;
 		}
