@@ -188,6 +188,15 @@ suite('npm start', () => {
 		expect(items.every((json: Record<string, any>) => typeof json.conversation === 'string' && json.conversation.length > 0)).toBe(true);
 	});
 
+	it('the FAQ bot example is active and answers a visitor message played as the banner shows', async () => {
+		const command = /curl -s -X POST (\S+\/__sandbox\/bot\/play) -d '(.+)'/.exec(first.output());
+		expect(command).not.toBeNull();
+		const exchange = (await (await fetch(command![1], { method: 'POST', body: command![2] })).json()) as Record<string, any>;
+		expect(exchange).toEqual(expect.objectContaining({ status: 200, accepted: true, action: 'reply' }));
+		expect(exchange.response.replies[0]).toContain('$10 a month');
+		expect(exchange.elapsedMs).toBeLessThan(5000);
+	});
+
 	it('runs the example "update a SalesIQ visitor from a CRM webhook" once it is activated', async () => {
 		const rest = await signedIn();
 		await rest.activateWorkflow(CRM_EXAMPLE.id);

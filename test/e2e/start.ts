@@ -20,6 +20,7 @@ import { ensureN8n } from './lib/install';
 import { createN8n, type N8n } from './lib/n8n';
 import { installPackage, packPackage } from './lib/package';
 import { CACHE_DIR, REPO_ROOT, WORK_DIR } from './lib/paths';
+import { activateBot, botBanner, botUrl, FAQ_BOT_FILE } from './lib/bot-demo';
 import { DEFAULT_OWNER } from './lib/rest';
 
 const DEFAULT_N8N_PORT = 5678;
@@ -233,6 +234,10 @@ async function main(options: Options): Promise<void> {
 		}
 	}
 
+	const faqBot = examples.find(({ file }) => file === FAQ_BOT_FILE);
+	if (signedIn && faqBot && fresh.includes(faqBot)) await activateBot(n8n.rest, faqBot.workflow, step);
+	const faqBotUrl = faqBot && botUrl(n8n.baseUrl, faqBot.workflow);
+
 	const yesterday = utcDay(Date.now() - 86_400_000);
 	const yesterdays = dataset.chats.filter((chat) => utcDay(Number(chat.chatinitiated_time)) === yesterday).length;
 	const oldest = Number(dataset.chats[dataset.chats.length - 1]?.chatinitiated_time ?? dataset.anchorTime);
@@ -250,6 +255,7 @@ async function main(options: Options): Promise<void> {
 	for (const { workflow } of examples) log(`  workflow     ${workflow.name}: ${url}/workflow/${workflow.id}`);
 	log(`  sandbox      ${sandbox.url} (portal "${sandbox.screenName}"; ${dataset.chats.length} chats from ${utcDay(oldest)} to now, ${yesterdays} of them yesterday, ${yesterday} UTC)`);
 	log(`               control routes: ${sandbox.url}/__sandbox/info, /__sandbox/requests, /__sandbox/deliver …`);
+	if (faqBotUrl) for (const line of botBanner(faqBotUrl, sandbox.url)) log(line);
 	log(`  n8n folder   ${shown(n8n.userFolder)} (kept between runs; delete it to start over)`);
 	log(`  n8n log      ${shown(path.join(n8n.userFolder, 'n8n-start.log'))}`);
 	log();
