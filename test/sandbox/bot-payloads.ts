@@ -144,6 +144,8 @@ export function checkBotResponse(value: unknown): ResponseCheck {
 		problems.push({ key: 'action', message: `action must be one of ${BOT_ACTIONS.join(', ')}` });
 		return { problems };
 	}
+	// Zoho marks `replies` mandatory in every response; an empty list is allowed.
+	if (value.replies === undefined) problems.push({ key: 'replies', message: 'replies is required (it may be an empty list)' });
 	checkReplies(value.replies, problems);
 	if (value.suggestions !== undefined) {
 		const suggestions = value.suggestions;

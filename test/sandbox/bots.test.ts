@@ -129,9 +129,10 @@ describe('playing SalesIQ towards a bot', () => {
 		[{ action: 'reply', replies: 'text' }, 'replies'],
 		[{ action: 'reply', replies: [''] }, 'replies[0]'],
 		[{ action: 'reply', replies: ['a'], suggestions: [1] }, 'suggestions'],
-		[{ action: 'forward', operators: ['not-an-email'] }, 'operators'],
-		[{ action: 'end', delay: 10 }, 'delay'],
-		[{ action: 'end', delay_config: { enabled: true, time: 10801 } }, 'delay_config.time'],
+		[{ action: 'forward', replies: [], operators: ['not-an-email'] }, 'operators'],
+		[{ action: 'forward' }, 'replies'],
+		[{ action: 'end', replies: [], delay: 10 }, 'delay'],
+		[{ action: 'end', replies: [], delay_config: { enabled: true, time: 10801 } }, 'delay_config.time'],
 	])('refuses %j (problem at %s)', async (answer, key) => {
 		target.answer({ body: answer });
 		const exchange = await sandbox.bots.play({ url: target.url });
@@ -194,10 +195,10 @@ describe('callbacks API', () => {
 		expect([noText.status, noText.body.error]).toEqual([400, expect.objectContaining({ code: 1011, json_key: 'text' })]);
 		const badAction = await callback(id, 'response', { action: 'dance' });
 		expect([badAction.status, badAction.body.error]).toEqual([400, expect.objectContaining({ code: 1011, json_key: 'action' })]);
-		const shortEnd = await callback(id, 'response', { action: 'end', delay: 5 });
+		const shortEnd = await callback(id, 'response', { action: 'end', replies: [], delay: 5 });
 		expect(shortEnd.body.error.json_key).toBe('delay');
 		expect((await callback(id, 'response', 'not json')).body.error.code).toBe(1015);
-		expect((await callback(id, 'response', { action: 'end', delay: 30 })).status).toBe(200);
+		expect((await callback(id, 'response', { action: 'end', replies: [], delay: 30 })).status).toBe(200);
 	});
 
 	it('needs SalesIQ.callbacks.UPDATE, and a known screen name', async () => {
