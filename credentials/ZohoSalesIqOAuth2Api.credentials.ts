@@ -5,7 +5,7 @@ import {
 	DATA_CENTERS,
 	originExpression,
 } from '../nodes/ZohoSalesIq/transport/dataCenters';
-import { ALL_SCOPES } from '../nodes/ZohoSalesIq/transport/scopes';
+import { ALL_SCOPES } from '../nodes/ZohoSalesIq/scopes';
 
 export class ZohoSalesIqOAuth2Api implements ICredentialType {
 	name = 'zohoSalesIqOAuth2Api';

@@ -5,6 +5,7 @@ import { ZohoSalesIqOAuth2Api } from '../../credentials/ZohoSalesIqOAuth2Api.cre
 import { DATA_CENTERS } from '../../nodes/ZohoSalesIq/transport/dataCenters';
 import { CREDENTIAL_TYPE, HarnessCredentialsHelper, credentialTypes } from '../harness';
 
+/** Every scope the credential asks for; the order carries no meaning to Zoho, so the tests compare sets. */
 const EXPECTED_SCOPES = [
 	'SalesIQ.chatdetails.READ',
 	'SalesIQ.chattranscript.READ',
@@ -58,7 +59,7 @@ describe('Zoho SalesIQ OAuth2 credential', () => {
 		expect(hidden.grantType).toBe('authorizationCode');
 		expect(hidden.authQueryParameters).toBe('access_type=offline&prompt=consent');
 		expect(hidden.authentication).toBe('body');
-		expect(String(hidden.scope).split(',')).toEqual(EXPECTED_SCOPES);
+		expect(String(hidden.scope).split(',').sort()).toEqual([...EXPECTED_SCOPES].sort());
 		const dcOptions = type.properties.find((p) => p.name === 'dataCenter')?.options as Array<{ value: string }>;
 		expect(dcOptions.map((o) => o.value)).toEqual(['us', 'eu', 'in', 'au', 'jp', 'cn', 'ca', 'sa', 'uk', 'custom']);
 	});
@@ -89,7 +90,7 @@ describe('Zoho SalesIQ OAuth2 credential', () => {
 		expect(url.searchParams.get('client_id')).toBe('client-42');
 		expect(url.searchParams.get('redirect_uri')).toBe(REDIRECT_URI);
 		expect(url.searchParams.get('state')).toBe('csrf-state-1');
-		expect(url.searchParams.get('scope')!.split(',')).toEqual(EXPECTED_SCOPES);
+		expect(url.searchParams.get('scope')!.split(',').sort()).toEqual([...EXPECTED_SCOPES].sort());
 		expect(url.search).toContain('scope=SalesIQ.chatdetails.READ%2CSalesIQ');
 		expect(url.searchParams.get('access_type')).toBe('offline');
 		expect(url.searchParams.get('prompt')).toBe('consent');

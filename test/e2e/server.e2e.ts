@@ -3,7 +3,7 @@
  * n8n loads the node, trigger and credential, and connects the credential through OAuth as the
  * editor's "Connect my account" button does.
  */
-import { ALL_SCOPES } from '../../nodes/ZohoSalesIq/transport/scopes';
+import { ALL_SCOPES } from '../../nodes/ZohoSalesIq/scopes';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { CREDENTIAL_TYPE, NODE_TYPE, sandboxCredentialFields, TRIGGER_TYPE } from './lib/fixtures';
 import { createN8n, type N8n } from './lib/n8n';

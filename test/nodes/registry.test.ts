@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { findOperation, registry } from '../../nodes/ZohoSalesIq/actions/registry';
+import { findOperation, registry, registryEntries } from '../../nodes/ZohoSalesIq/actions/registry';
+import { ALL_SCOPES } from '../../nodes/ZohoSalesIq/scopes';
 import { ZohoSalesIq } from '../../nodes/ZohoSalesIq/ZohoSalesIq.node';
 
 describe('the resource registry feeds the description, the methods and the router', () => {
@@ -40,5 +41,16 @@ describe('the resource registry feeds the description, the methods and the route
 		expect(findOperation('chat', 'constructor')).toBeUndefined();
 		expect(findOperation('__proto__', 'get')).toBeUndefined();
 		expect(findOperation('chat', 'get')).toBe(registry.chat.operations.get);
+	});
+
+	it('every operation declares its endpoints with a Zoho scope, and the credential asks for each', () => {
+		for (const { definition } of registryEntries()) {
+			for (const operation of Object.values(definition.operations)) {
+				for (const endpoint of Object.values(operation.endpoints)) {
+					expect(endpoint.scope).toMatch(/^SalesIQ\.[A-Za-z]+\.(READ|UPDATE|CREATE|DELETE)$/);
+					expect(ALL_SCOPES).toContain(endpoint.scope);
+				}
+			}
+		}
 	});
 });

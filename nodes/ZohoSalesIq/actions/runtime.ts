@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { transportError } from '../transport/errors';
-import { salesIqRequest } from '../transport/request';
-import { DEFAULT_TIMEOUT_MS, type SalesIqRequestOptions } from '../transport/types';
+import { endpointRequest, salesIqRequest, type EndpointCall } from '../transport/request';
+import { DEFAULT_TIMEOUT_MS, type Endpoint } from '../transport/types';
 import type { OperationItem } from './types';
 
 /** Request settings every operation reads from its Options collection. */
@@ -36,13 +36,14 @@ export function toIso(ms: number | undefined): string | undefined {
 	return ms === undefined ? undefined : new Date(ms).toISOString();
 }
 
-/** One SalesIQ call with this item's Portal, Timeout and retry settings. */
+/** One call of a declared endpoint with this item's Portal, Timeout and retry settings. */
 export async function apiRequest<T = unknown>(
-	this: IExecuteFunctions,
+	this: IExecuteFunctions | IPollFunctions,
 	settings: RequestSettings,
-	options: Pick<SalesIqRequestOptions, 'method' | 'version' | 'path' | 'qs' | 'body'>,
+	endpoint: Endpoint,
+	call?: EndpointCall,
 ): Promise<T> {
-	return (await salesIqRequest.call(this, { ...options, ...settings })) as T;
+	return (await salesIqRequest.call(this, { ...endpointRequest(endpoint, call), ...settings })) as T;
 }
 
 /** The `data` of a response that must be one object. */

@@ -7,6 +7,8 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import type { Endpoint } from '../transport/types';
+
 /** One output item of an operation. The router adds `pairedItem`; an operation never sets it. */
 export type OperationItem = Omit<INodeExecutionData, 'pairedItem'>;
 
@@ -27,6 +29,8 @@ export interface OperationModule {
 	properties: INodeProperties[];
 	/** Reads this item's parameters and returns its output items. A list that fails part-way throws: never a partial list. */
 	execute: (this: IExecuteFunctions, itemIndex: number) => Promise<OperationItem[]>;
+	/** Every SalesIQ endpoint the operation calls, each with its scope: the credential asks for these scopes. */
+	endpoints: Record<string, Endpoint>;
 	/** Changes data in SalesIQ: such items run one at a time, in order, and stop at the first failure. */
 	writes?: boolean;
 	/** listSearch / loadOptions methods its fields use; the registry hands them to the node. */

@@ -1,1 +1,4 @@
-export * as loadOptions from './loadOptions';
+import { getPortals } from './loadOptions';
+
+/** Load-options methods every operation shares (the Portal list). */
+export const loadOptions = { getPortals };

@@ -1,4 +1,4 @@
-import type { IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { discardBody, MAX_JSON_BYTES, parseJson, readBody } from './body';
@@ -9,11 +9,17 @@ import { describeBody, readZohoError, sentence, shown, transportError, zohoApiEr
 import { containsSecret, scrubDeep, secretsOfRun } from './redaction';
 import { decideRedirect, isRedirect } from './redirect';
 import { isRetriableStatus, Retries, THROTTLE_RETRIES } from './retry';
-import { scopeForRequest } from './scopes';
 import { describeThrown } from './thrown';
 import { failedRefreshFor, rejectedAfterRenewal, renewToken, tokenVerdict } from './tokenGuard';
-import { CREDENTIAL_TYPE, DEFAULT_TIMEOUT_MS, type FullResponse, type SalesIqContext, type SalesIqRequestOptions } from './types';
-import { buildApiUrl, isValidScreenName, parseApiOrigin } from './url';
+import {
+	CREDENTIAL_TYPE,
+	DEFAULT_TIMEOUT_MS,
+	type Endpoint,
+	type FullResponse,
+	type SalesIqContext,
+	type SalesIqRequestOptions,
+} from './types';
+import { buildApiUrl, fillPath, isValidScreenName, parseApiOrigin } from './url';
 
 /** A connection that was refused or dropped before the whole answer arrived: the loop may retry a read. */
 interface Dropped {
@@ -108,8 +114,7 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 	if (failedBefore) throw failedBefore(node, options.itemIndex);
 
 	const timeout = options.timeout && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
-	const scope = options.scope ?? scopeForRequest(options.method, options.version, options.path, options.withoutScreen);
-	const ctx: ErrorContext = { screenName, scope, itemIndex: options.itemIndex, secrets };
+	const ctx: ErrorContext = { screenName, scope: options.scope, itemIndex: options.itemIndex, secrets };
 	const retries = new Retries(options.method === 'GET' && options.retryOnServerErrors !== false);
 
 	let url = buildApiUrl(apiUrl, options.version, screenName, options.path);
@@ -214,4 +219,24 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 		// An answer that echoes a secret (a token, the client secret) never reaches the output.
 		return containsSecret(JSON.stringify(data) ?? '', secrets) ? scrubDeep(data, secrets) : data;
 	}
+}
+
+/** What a call of an endpoint adds: values for the path's placeholders, query and body. */
+export interface EndpointCall {
+	params?: Record<string, string>;
+	qs?: IDataObject;
+	body?: IDataObject;
+}
+
+/** The request options of one call of a declared endpoint (its scope included). */
+export function endpointRequest(endpoint: Endpoint, call: EndpointCall = {}): SalesIqRequestOptions {
+	return {
+		method: endpoint.method,
+		version: endpoint.version,
+		path: fillPath(endpoint.path, call.params),
+		withoutScreen: endpoint.withoutScreen,
+		scope: endpoint.scope,
+		qs: call.qs,
+		body: call.body,
+	};
 }

@@ -18,6 +18,21 @@ export const CREDENTIAL_TYPE = 'zohoSalesIqOAuth2Api';
 /** Used when the node's Timeout option is not set. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/**
+ * One SalesIQ endpoint as the code calls it: method, API version, path and the OAuth scope Zoho
+ * requires for it (docs/ZOHO-API.md). Declared next to the code that calls it; the credential's
+ * scope list and the hint of error 1009 are read from these declarations.
+ */
+export interface Endpoint {
+	method: IHttpRequestMethods;
+	version: 'v1' | 'v2';
+	/** Path after /api/{version}/{screen}, starting with '/'; `{name}` is filled with an encoded value. */
+	path: string;
+	scope: string;
+	/** true: /api/{version}{path} with no screen name (portal-level calls such as GET /api/v2/portals). */
+	withoutScreen?: boolean;
+}
+
 export interface SalesIqRequestOptions {
 	method: IHttpRequestMethods;
 	version: 'v1' | 'v2';

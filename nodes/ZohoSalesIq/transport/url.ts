@@ -30,6 +30,18 @@ export function parseApiOrigin(apiUrl: string): URL | undefined {
 	}
 }
 
+/**
+ * An endpoint path with its `{name}` placeholders filled from `params`, each value encoded as one
+ * segment. A placeholder without a value is a programming error and throws.
+ */
+export function fillPath(template: string, params: Record<string, string> = {}): string {
+	return template.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => {
+		const value = params[name];
+		if (value === undefined) throw new Error(`No value for {${name}} in ${template}`);
+		return encodeSegment(value);
+	});
+}
+
 /** Joins origin, API version, optional screen name and a path that starts with '/'. */
 export function buildApiUrl(
 	apiUrl: string,

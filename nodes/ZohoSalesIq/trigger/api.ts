@@ -1,8 +1,8 @@
-import type { IDataObject, IHookFunctions, JsonObject } from 'n8n-workflow';
+import type { IHookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { salesIqRequest } from '../transport/request';
-import { CREDENTIAL_TYPE } from '../transport/types';
+import { endpointRequest, salesIqRequest, type EndpointCall } from '../transport/request';
+import { CREDENTIAL_TYPE, type Endpoint } from '../transport/types';
 
 /** The trigger's calls to the v2 Webhooks API, and the errors a builder can fix, explained. */
 
@@ -114,11 +114,7 @@ export async function explain(
 	return error;
 }
 
-export async function request<T>(
-	this: IHookFunctions,
-	settings: TriggerSettings,
-	options: { method: 'GET' | 'POST' | 'DELETE'; path: string; body?: IDataObject },
-): Promise<T> {
-	return (await salesIqRequest.call(this, { ...options, version: 'v2', screenName: settings.screenName })) as T;
+export async function request<T>(this: IHookFunctions, settings: TriggerSettings, endpoint: Endpoint, call?: EndpointCall): Promise<T> {
+	return (await salesIqRequest.call(this, { ...endpointRequest(endpoint, call), screenName: settings.screenName })) as T;
 }
 

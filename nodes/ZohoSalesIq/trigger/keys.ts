@@ -1,9 +1,8 @@
 import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { SCOPES } from '../transport/scopes';
-import { encodeSegment } from '../transport/url';
 import { explain, request, type TriggerSettings } from './api';
+import { TRIGGER_ENDPOINTS as API } from './endpoints';
 import { parsePublicKey } from './signature';
 
 /**
@@ -97,9 +96,9 @@ export async function learnKeys(
 	if (known === undefined && !mayAdd) return false;
 	let data: unknown;
 	try {
-		data = await request.call(this, settings, { method: 'POST', path: `/webhooks/${encodeSegment(webhookId)}/keys` });
+		data = await request.call(this, settings, API.createKey, { params: { id: webhookId } });
 	} catch (error) {
-		throw await explain.call(this, error, 'create', settings, url, SCOPES.webhooksCreate);
+		throw await explain.call(this, error, 'create', settings, url, API.createKey.scope);
 	}
 	const added = listedKeys(data);
 	if (added === undefined || added.usable.length === 0) throw noUsableKey(this.getNode(), added?.count ?? 0);

@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { salesIqRequest } from '../transport/request';
+import { endpointRequest, salesIqRequest } from '../transport/request';
+import { TRIGGER_ENDPOINTS } from './endpoints';
 
 function records(data: unknown): IDataObject[] {
 	return Array.isArray(data)
@@ -24,7 +25,7 @@ function byName(a: INodePropertyOptions, b: INodePropertyOptions): number {
 export async function getApps(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const options = this.getCurrentNodeParameter('options') as IDataObject | undefined;
 	const screenName = text(options?.screenName);
-	const data = await salesIqRequest.call(this, { method: 'GET', version: 'v2', path: '/apps', screenName });
+	const data = await salesIqRequest.call(this, { ...endpointRequest(TRIGGER_ENDPOINTS.apps), screenName });
 	return records(data)
 		.map((app) => ({ id: text(app.id), name: text(app.name) }))
 		.filter((app): app is { id: string; name: string | undefined } => app.id !== undefined)

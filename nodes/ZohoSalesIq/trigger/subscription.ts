@@ -1,9 +1,8 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { SCOPES } from '../transport/scopes';
-import { encodeSegment } from '../transport/url';
 import { asText, explain, isNotFound, request, type TriggerSettings } from './api';
+import { TRIGGER_ENDPOINTS as API } from './endpoints';
 import { isConversationEvent } from './events';
 import { forgetKeys, learnKeys, listedKeys, optionKey, storedKeys, type ListedKeys } from './keys';
 
@@ -112,9 +111,9 @@ async function resolveAppIds(this: IHookFunctions, settings: TriggerSettings, ur
 	if (settings.appIds.length > 0) return settings.appIds;
 	let apps: unknown;
 	try {
-		apps = await request.call(this, settings, { method: 'GET', path: '/apps' });
+		apps = await request.call(this, settings, API.apps);
 	} catch (error) {
-		throw await explain.call(this, error, 'brands', settings, url, SCOPES.appsRead);
+		throw await explain.call(this, error, 'brands', settings, url, API.apps.scope);
 	}
 	const ids = Array.isArray(apps)
 		? apps.map((app) => asText((app as IDataObject | null)?.id)).filter((id): id is string => id !== undefined)
@@ -124,21 +123,21 @@ async function resolveAppIds(this: IHookFunctions, settings: TriggerSettings, ur
 
 async function getSubscription(this: IHookFunctions, settings: TriggerSettings, id: string, url: string) {
 	try {
-		const data = await request.call(this, settings, { method: 'GET', path: `/webhooks/${encodeSegment(id)}` });
+		const data = await request.call(this, settings, API.getWebhook, { params: { id } });
 		const subscription = readSubscription(data);
 		return subscription && { ...subscription, detailed: true };
 	} catch (error) {
 		if (isNotFound(error)) return undefined;
-		throw await explain.call(this, error, 'check', settings, url, SCOPES.webhooksRead);
+		throw await explain.call(this, error, 'check', settings, url, API.getWebhook.scope);
 	}
 }
 
 async function listSubscriptions(this: IHookFunctions, settings: TriggerSettings, url: string): Promise<Subscription[]> {
 	let data: unknown;
 	try {
-		data = await request.call(this, settings, { method: 'GET', path: '/webhooks' });
+		data = await request.call(this, settings, API.listWebhooks);
 	} catch (error) {
-		throw await explain.call(this, error, 'check', settings, url, SCOPES.webhooksRead);
+		throw await explain.call(this, error, 'check', settings, url, API.listWebhooks.scope);
 	}
 	return Array.isArray(data) ? data.map(readSubscription).filter((s): s is Subscription => s !== undefined) : [];
 }
@@ -146,10 +145,10 @@ async function listSubscriptions(this: IHookFunctions, settings: TriggerSettings
 /** Deletes a subscription; one that is already gone counts as deleted. */
 async function removeSubscription(this: IHookFunctions, settings: TriggerSettings, id: string, url: string): Promise<void> {
 	try {
-		await request.call(this, settings, { method: 'DELETE', path: `/webhooks/${encodeSegment(id)}` });
+		await request.call(this, settings, API.deleteWebhook, { params: { id } });
 	} catch (error) {
 		if (isNotFound(error)) return;
-		throw await explain.call(this, error, 'delete', settings, url, SCOPES.webhooksDelete);
+		throw await explain.call(this, error, 'delete', settings, url, API.deleteWebhook.scope);
 	}
 }
 
@@ -231,9 +230,9 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 
 	let created: Subscription | undefined;
 	try {
-		created = readSubscription(await request.call(this, settings, { method: 'POST', path: '/webhooks', body }));
+		created = readSubscription(await request.call(this, settings, API.createWebhook, { body }));
 	} catch (error) {
-		throw await explain.call(this, error, 'create', settings, url, SCOPES.webhooksCreate);
+		throw await explain.call(this, error, 'create', settings, url, API.createWebhook.scope);
 	}
 	if (!created) {
 		throw new NodeOperationError(this.getNode(), 'SalesIQ accepted the subscription but returned no webhook ID', {

@@ -3,18 +3,31 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { transportError } from '../../transport/errors';
 import { getApiBaseUrl } from '../../transport/credential';
 import { downloadPublicFile } from '../../transport/download';
-import { encodeSegment, isSameHost } from '../../transport/url';
+import type { Endpoint } from '../../transport/types';
+import { isSameHost } from '../../transport/url';
 import { parseAttachmentRef, validateBinaryPropertyName, validateId } from '../validation';
 import { chatIdField, requestOptionsCollection } from '../fields';
 import { apiRequest, expectObject, readRequestSettings, type RequestSettings } from '../runtime';
 import type { OperationItem } from '../types';
-import { attachmentOf, transcriptPages, type AttachmentInfo } from '../transcript/entries';
+import { attachmentOf, transcriptPages, type AttachmentInfo, TRANSCRIPT } from '../transcript/entries';
 
 export const option = {
 	name: 'Download',
 	description: 'Download a file shared in a chat as binary data',
 	action: 'Download an attachment',
 };
+
+export const endpoints = {
+	/** The file's temporary download link; the file itself is then fetched without the token. */
+	attachment: {
+		method: 'GET',
+		version: 'v1',
+		path: '/chats/{chatId}/attachments/{folder}/{fileId}',
+		scope: 'SalesIQ.chatdetails.READ',
+	},
+	/** With a bare file id, the transcript is searched for the file's path. */
+	transcript: TRANSCRIPT,
+} satisfies Record<string, Endpoint>;
 
 export const properties: INodeProperties[] = [
 	chatIdField('The chat_id of the chat the file was shared in'),
@@ -107,11 +120,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const data = expectObject.call(
 		this,
-		await apiRequest.call(this, settings, {
-			method: 'GET',
-			version: 'v1',
-			path: `/chats/${encodeSegment(chatId)}/attachments/${encodeSegment(folder)}/${encodeSegment(fileId)}`,
-		}),
+		await apiRequest.call(this, settings, endpoints.attachment, { params: { chatId, folder, fileId } }),
 		'attachment answer',
 		itemIndex,
 	);

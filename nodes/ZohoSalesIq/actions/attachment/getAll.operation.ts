@@ -4,13 +4,15 @@ import { validateId } from '../validation';
 import { chatIdField, requestOptionsCollection } from '../fields';
 import { readRequestSettings, toIso, itemsOfPages } from '../runtime';
 import type { OperationItem } from '../types';
-import { attachmentOf, entryTime, transcriptPages } from '../transcript/entries';
+import { attachmentOf, entryTime, transcriptPages, TRANSCRIPT } from '../transcript/entries';
 
 export const option = {
 	name: 'Get Many',
 	description: 'List the files shared in a chat',
 	action: 'Get many attachments',
 };
+
+export const endpoints = { transcript: TRANSCRIPT };
 
 export const properties: INodeProperties[] = [
 	chatIdField('The chat_id of the chat whose attachments to list', 'Lists the files shared in the chat, read from its transcript. Pass an item’s url to Attachment > Download.'),

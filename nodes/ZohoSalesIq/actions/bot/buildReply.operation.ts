@@ -10,6 +10,9 @@ export const option = {
 	action: 'Build a bot reply',
 };
 
+/** Builds JSON only: no SalesIQ call. */
+export const endpoints = {};
+
 export const properties: INodeProperties[] = [
 	{
 		displayName:

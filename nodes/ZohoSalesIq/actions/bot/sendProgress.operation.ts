@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { encodeSegment } from '../../transport/url';
+import type { Endpoint } from '../../transport/types';
 import { requestOptionsCollection } from '../fields';
 import { apiRequest, readRequestSettings } from '../runtime';
 import type { OperationItem } from '../types';
@@ -12,6 +12,10 @@ export const option = {
 	description: 'Tell the visitor how a pending bot request is going',
 	action: 'Send a bot progress message',
 };
+
+export const endpoints = {
+	progress: { method: 'POST', version: 'v2', path: '/callbacks/{requestId}/progress', scope: 'SalesIQ.callbacks.UPDATE' },
+} satisfies Record<string, Endpoint>;
 
 export const properties: INodeProperties[] = [
 	requestIdField,
@@ -33,11 +37,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const requestId = validateId(this, this.getNodeParameter('requestId', itemIndex), 'Request ID', itemIndex);
 	const text = requireText(this, this.getNodeParameter('text', itemIndex), 'Text', itemIndex);
 	const settings = readRequestSettings.call(this, itemIndex);
-	const data = await apiRequest.call(this, settings, {
-		method: 'POST',
-		version: 'v2',
-		path: `/callbacks/${encodeSegment(requestId)}/progress`,
-		body: { text },
-	});
+	const data = await apiRequest.call(this, settings, endpoints.progress, { params: { requestId }, body: { text } });
 	return [{ json: { success: true, requestId, text, result: (data ?? null) as string } }];
 }

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { encodeSegment } from '../../transport/url';
+import type { Endpoint } from '../../transport/types';
 import { requestOptionsCollection } from '../fields';
 import { apiRequest, readRequestSettings } from '../runtime';
 import type { OperationItem } from '../types';
@@ -14,6 +14,10 @@ export const option = {
 	action: 'Send a bot reply',
 };
 
+export const endpoints = {
+	response: { method: 'POST', version: 'v2', path: '/callbacks/{requestId}/response', scope: 'SalesIQ.callbacks.UPDATE' },
+} satisfies Record<string, Endpoint>;
+
 export const properties: INodeProperties[] = [requestIdField, ...replyFields, requestOptionsCollection(false)];
 
 export const writes = true;
@@ -22,11 +26,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const requestId = validateId(this, this.getNodeParameter('requestId', itemIndex), 'Request ID', itemIndex);
 	const response = buildReply(this, itemIndex);
 	const settings = readRequestSettings.call(this, itemIndex);
-	const data = await apiRequest.call(this, settings, {
-		method: 'POST',
-		version: 'v2',
-		path: `/callbacks/${encodeSegment(requestId)}/response`,
-		body: response,
-	});
+	const data = await apiRequest.call(this, settings, endpoints.response, { params: { requestId }, body: response });
 	return [{ json: { success: true, requestId, response, result: (data ?? null) as string } }];
 }

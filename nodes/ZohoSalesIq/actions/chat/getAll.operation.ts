@@ -5,13 +5,15 @@ import { validateLimit } from '../validation';
 import { limitField, requestOptionsCollection, returnAllField } from '../fields';
 import { itemsOfPages, readRequestSettings } from '../runtime';
 import type { OperationItem } from '../types';
-import { chatPages } from './list';
+import { CHAT_LIST, chatPages } from './list';
 
 export const option = {
 	name: 'Get Many',
 	description: 'List chats, newest first, optionally within a time range',
 	action: 'Get many chats',
 };
+
+export const endpoints = { chats: CHAT_LIST };
 
 export const properties: INodeProperties[] = [
 	returnAllField('chat'),

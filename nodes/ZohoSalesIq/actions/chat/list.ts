@@ -1,8 +1,11 @@
 import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { timeWindowPages } from '../../transport/paging';
-import { salesIqRequest } from '../../transport/request';
-import { toMs, type RequestSettings } from '../runtime';
+import type { Endpoint } from '../../transport/types';
+import { apiRequest, toMs, type RequestSettings } from '../runtime';
+
+/** GET /api/v1/{screen}/chats: the chat list, newest first, paged by time. */
+export const CHAT_LIST: Endpoint = { method: 'GET', version: 'v1', path: '/chats', scope: 'SalesIQ.chatdetails.READ' };
 
 export interface ChatListWindow {
 	/** Only chats started at or after this time (ms). */
@@ -59,7 +62,7 @@ export function chatPages(
 			const qs: IDataObject = { limit: pageSize };
 			if (from !== undefined) qs.fromtime = from;
 			if (to !== undefined) qs.totime = to;
-			return (await salesIqRequest.call(this, { method: 'GET', version: 'v1', path: '/chats', qs, ...settings })) as IDataObject[];
+			return (await apiRequest.call(this, settings, CHAT_LIST, { qs })) as IDataObject[];
 		},
 	});
 }

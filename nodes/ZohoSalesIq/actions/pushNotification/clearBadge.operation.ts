@@ -4,13 +4,15 @@ import { validateBundleIds, validateEmail } from '../validation';
 import { requestOptionsCollection } from '../fields';
 import { apiRequest, readRequestSettings } from '../runtime';
 import type { OperationItem } from '../types';
-import { bundleIdsField, emailField } from './fields';
+import { bundleIdsField, emailField, PUSH_NOTIFICATION } from './fields';
 
 export const option = {
 	name: 'Clear Badge',
 	description: 'Reset the app icon badge of a mobile app user to zero',
 	action: 'Clear a push notification badge',
 };
+
+export const endpoints = { push: PUSH_NOTIFICATION };
 
 export const properties: INodeProperties[] = [
 	emailField,
@@ -25,11 +27,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const email = validateEmail(this, this.getNodeParameter('email', itemIndex), 'Email', itemIndex);
 	const bundleIds = validateBundleIds(this, this.getNodeParameter('bundleIds', itemIndex), itemIndex);
 	const settings = readRequestSettings.call(this, itemIndex);
-	const data = await apiRequest.call(this, settings, {
-		method: 'POST',
-		version: 'v1',
-		path: '/pushnotification',
-		qs: { email, badgecount: 0, bundleids: bundleIds.join(',') },
-	});
+	const data = await apiRequest.call(this, settings, PUSH_NOTIFICATION, { qs: { email, badgecount: 0, bundleids: bundleIds.join(',') } });
 	return [{ json: { success: true, result: (data ?? null) as string, email, bundleIds, badgeCount: 0 } }];
 }

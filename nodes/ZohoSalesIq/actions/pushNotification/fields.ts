@@ -1,5 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { Endpoint } from '../../transport/types';
+
+/** POST /api/v1/{screen}/pushnotification: Send and Clear Badge (badge count 0) call it. */
+export const PUSH_NOTIFICATION: Endpoint = { method: 'POST', version: 'v1', path: '/pushnotification', scope: 'SalesIQ.PushNotifications.UPDATE' };
+
 export const emailField: INodeProperties = {
 	displayName: 'Email',
 	name: 'email',

@@ -4,13 +4,15 @@ import { MAX_BADGE_COUNT, parseJsonObject, requireText, validateBadgeCount, vali
 import { requestOptionsCollection } from '../fields';
 import { apiRequest, readRequestSettings } from '../runtime';
 import type { OperationItem } from '../types';
-import { bundleIdsField, emailField } from './fields';
+import { bundleIdsField, emailField, PUSH_NOTIFICATION } from './fields';
 
 export const option = {
 	name: 'Send',
 	description: 'Send a push notification to a user of your mobile app',
 	action: 'Send a push notification',
 };
+
+export const endpoints = { push: PUSH_NOTIFICATION };
 
 export const properties: INodeProperties[] = [
 	emailField,
@@ -86,7 +88,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (Object.keys(addInfo).length > 0) qs.addinfo = JSON.stringify(addInfo);
 
 	const settings = readRequestSettings.call(this, itemIndex);
-	const data = await apiRequest.call(this, settings, { method: 'POST', version: 'v1', path: '/pushnotification', qs });
+	const data = await apiRequest.call(this, settings, PUSH_NOTIFICATION, { qs });
 	const json: IDataObject = { success: true, result: (data ?? null) as IDataObject, email, title, message, bundleIds, badgeCount };
 	if (Object.keys(addInfo).length > 0) json.additionalInfo = addInfo;
 	return [{ json }];

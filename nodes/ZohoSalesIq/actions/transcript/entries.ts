@@ -1,8 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { timeWindowPages } from '../../transport/paging';
-import { encodeSegment } from '../../transport/url';
+import type { Endpoint } from '../../transport/types';
 import { apiRequest, toIso, toMs, type RequestSettings } from '../runtime';
+
+/** GET /api/v1/{screen}/chats/{chat_id}/transcript: a chat's messages, oldest first, paged by time. */
+export const TRANSCRIPT: Endpoint = { method: 'GET', version: 'v1', path: '/chats/{chatId}/transcript', scope: 'SalesIQ.chattranscript.READ' };
 
 /** A raw v1 transcript entry: the header, a message, or an attachment (mode "att"). */
 export type TranscriptEntry = IDataObject;
@@ -82,7 +85,6 @@ export function transcriptPages(
 	chatId: string,
 	limit?: number,
 ): AsyncGenerator<TranscriptEntry[]> {
-	const path = `/chats/${encodeSegment(chatId)}/transcript`;
 	return timeWindowPages<TranscriptEntry>({
 		node: this.getNode(),
 		itemIndex: settings.itemIndex,
@@ -96,7 +98,7 @@ export function transcriptPages(
 		fetchPage: async (pageSize, from) => {
 			const qs: IDataObject = { limit: pageSize };
 			if (from !== undefined) qs.fromtime = from;
-			return (await apiRequest.call(this, settings, { method: 'GET', version: 'v1', path, qs })) as TranscriptEntry[];
+			return (await apiRequest.call(this, settings, TRANSCRIPT, { params: { chatId }, qs })) as TranscriptEntry[];
 		},
 	});
 }

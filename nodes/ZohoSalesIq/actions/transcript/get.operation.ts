@@ -5,13 +5,15 @@ import { validateId, validateLimit } from '../validation';
 import { chatIdField, limitField, requestOptionsCollection, returnAllField } from '../fields';
 import { readRequestSettings, toIso, toMs, itemsOfPages } from '../runtime';
 import type { OperationItem } from '../types';
-import { attachmentOf, entryTime, isHeader, messageItem, textOf, transcriptPages, type TranscriptEntry } from './entries';
+import { attachmentOf, entryTime, isHeader, messageItem, textOf, transcriptPages, type TranscriptEntry, TRANSCRIPT } from './entries';
 
 export const option = {
 	name: 'Get',
 	description: 'Get the messages of a chat, or the whole conversation as text',
 	action: 'Get a chat transcript',
 };
+
+export const endpoints = { transcript: TRANSCRIPT };
 
 export const properties: INodeProperties[] = [
 	chatIdField('The chat_id of the chat, as returned by Chat > Get Many or by the trigger', 'Missed chats have no transcript; SalesIQ answers error 2032 for them'),

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { transportError } from '../../transport/errors';
 import { entryHash, startKeyPages } from '../../transport/paging';
-import { encodeSegment } from '../../transport/url';
+import type { Endpoint } from '../../transport/types';
 import { validateLimit, validateViewId } from '../validation';
 import { limitField, requestOptionsCollection, returnAllField } from '../fields';
 import { apiRequest, readRequestSettings, itemsOfPages } from '../runtime';
@@ -13,6 +13,10 @@ export const option = {
 	description: 'List the visitors of a Visitor History view',
 	action: 'Get many visitors',
 };
+
+export const endpoints = {
+	visitors: { method: 'GET', version: 'v1', path: '/visitorsview/{viewId}/visitors', scope: 'SalesIQ.visitordetails.READ' },
+} satisfies Record<string, Endpoint>;
 
 export const properties: INodeProperties[] = [
 	{
@@ -39,7 +43,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const limit = returnAll ? undefined : validateLimit(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex);
 	const settings = readRequestSettings.call(this, itemIndex);
 	const node = this.getNode();
-	const path = `/visitorsview/${encodeSegment(viewId)}/visitors`;
 
 	const pages = startKeyPages<IDataObject>({
 		node,
@@ -50,7 +53,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		// The v1 visitor list has no page-size parameter: every page holds up to 100 visitors.
 		fetchPage: async (startKey) => {
 			const qs: IDataObject = startKey === undefined ? {} : { startkey: startKey };
-			const data = (await apiRequest.call(this, settings, { method: 'GET', version: 'v1', path, qs })) as IDataObject;
+			const data = (await apiRequest.call(this, settings, endpoints.visitors, { params: { viewId }, qs })) as IDataObject;
 			const list = data?.visitorlist;
 			if (typeof data !== 'object' || data === null || (list !== undefined && !Array.isArray(list))) {
 				throw transportError(node, 'SalesIQ sent an unexpected page of visitors', 'The "visitorlist" of a page was not a list.', {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { shown } from '../../transport/errors';
-import { encodeSegment } from '../../transport/url';
+import type { Endpoint } from '../../transport/types';
 import { parseJsonObject, validateEmail } from '../validation';
 import { requestOptionsCollection } from '../fields';
 import { apiRequest, readRequestSettings } from '../runtime';
@@ -13,6 +13,10 @@ export const option = {
 	description: 'Set customer info fields on a visitor, found by email',
 	action: 'Update a visitor',
 };
+
+export const endpoints = {
+	visitor: { method: 'PUT', version: 'v1', path: '/visitorsbyemail/{email}', scope: 'SalesIQ.visitordetails.UPDATE' },
+} satisfies Record<string, Endpoint>;
 
 export const properties: INodeProperties[] = [
 	{
@@ -101,11 +105,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	const settings = readRequestSettings.call(this, itemIndex);
-	await apiRequest.call(this, settings, {
-		method: 'PUT',
-		version: 'v1',
-		path: `/visitorsbyemail/${encodeSegment(email)}`,
-		qs: { customerinfo: JSON.stringify(info) },
-	});
+	await apiRequest.call(this, settings, endpoints.visitor, { params: { email }, qs: { customerinfo: JSON.stringify(info) } });
 	return [{ json: { email, customerInfo: info } }];
 }
