@@ -12,7 +12,7 @@ export class ZohoSalesIq implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Export chats, transcripts and attachments, update visitors and send push notifications with Zoho SalesIQ',
+		description: 'Export chats, transcripts and attachments, update visitors, send push notifications and answer as a bot with Zoho SalesIQ',
 		defaults: { name: 'Zoho SalesIQ' },
 		usableAsTool: true,
 		// The older n8n-nodes-base rules still ask for the 'main' literal; NodeConnectionTypes is the current API.
