@@ -12,6 +12,8 @@ const EXPECTED_SCOPES = [
 	'SalesIQ.visitordetails.READ',
 	'SalesIQ.visitordetails.UPDATE',
 	'SalesIQ.PushNotifications.UPDATE',
+	'SalesIQ.conversations.READ',
+	'SalesIQ.conversations.UPDATE',
 	'SalesIQ.portals.READ',
 	'SalesIQ.Apps.READ',
 	'SalesIQ.webhooks.READ',

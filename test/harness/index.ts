@@ -1,4 +1,4 @@
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	Workflow,
 	type ExecutionError,
@@ -6,6 +6,7 @@ import {
 	type IDataObject,
 	type INode,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeParameters,
 	type IRun,
 	type IWorkflowBase,
@@ -205,4 +206,39 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<IRun> {
 	const additionalData = additionalDataFor(options.credentialsHelper, executionId, workflowData);
 	const startNode = workflow.getNode(options.startNodeName) ?? undefined;
 	return await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode });
+}
+
+export interface ListSearchOptions {
+	/** The node's parameters, as the editor sends them with the request (the Options collection, ...). */
+	parameters: INodeParameters;
+	credential: ICredentialDataDecryptedObject;
+	/** The node's `methods.listSearch` method. */
+	method: string;
+	filter?: string;
+	paginationToken?: string;
+	credentialsHelper?: HarnessCredentialsHelper;
+}
+
+/** Calls a resource locator's list search as the editor does: n8n-core's LoadOptionsContext with the harness credential. */
+export async function runListSearch(options: ListSearchOptions): Promise<INodeListSearchResult> {
+	const helper = options.credentialsHelper ?? new HarnessCredentialsHelper(credentialTypes);
+	helper.set(CREDENTIAL_ID, options.credential);
+	const node: INode = {
+		id: 'node',
+		name: 'Zoho SalesIQ',
+		type: `${PACKAGE}.zohoSalesIq`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
+	};
+	const workflow = new Workflow({ id: 'harness-workflow', nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
+	const workflowData = { id: workflow.id, name: 'Harness', nodes: [node], connections: {}, settings: {} } as unknown as IWorkflowBase;
+	const additionalData = additionalDataFor(helper, nextExecutionId(), workflowData);
+	additionalData.currentNodeParameters = options.parameters;
+	const context = new LoadOptionsContext(workflow, node, additionalData, `parameters.${options.method}`);
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, 1);
+	const search = nodeType.methods?.listSearch?.[options.method];
+	if (!search) throw new Error(`the node has no list search "${options.method}"`);
+	return await search.call(context, options.filter, options.paginationToken);
 }

@@ -58,17 +58,46 @@ export function requestOptionsCollection(read: boolean, own: INodeProperties[] =
 	};
 }
 
-/** The Chat ID field that chat, transcript and attachment operations share. */
+/**
+ * The Chat ID field that chat, transcript and attachment operations share: a resource locator with
+ * From List (recent chats, `searchChats`) and By ID. A plain string or an expression, as workflows
+ * written before the locator hold, works too. actions/chatRef.ts reads it.
+ */
 export function chatIdField(description: string, hint?: string): INodeProperties {
 	return {
 		displayName: 'Chat ID',
 		name: 'chatId',
-		type: 'string',
+		type: 'resourceLocator',
 		required: true,
-		default: '',
-		placeholder: '282',
+		default: { mode: 'list', value: '' },
 		description,
-		...(hint ? { hint } : {}),
+		hint: [
+			'A chat ID such as 282 is read through SalesIQ’s v1 API; a conversation ID of 12 or more digits (such as 19000000033103, the trigger’s conversation_id) through its v2 API',
+			hint,
+		]
+			.filter(Boolean)
+			.join('. '),
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a chat...',
+				typeOptions: { searchListMethod: 'searchChats', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 282 or 19000000033103',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: 'A chat ID or conversation ID has only letters, digits, "_" and "-"' },
+					},
+				],
+			},
+		],
 	};
 }
 

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { transportError } from '../transport/errors';
 import { endpointRequest, salesIqRequest, type EndpointCall } from '../transport/request';
@@ -38,7 +38,7 @@ export function toIso(ms: number | undefined): string | undefined {
 
 /** One call of a declared endpoint with this item's Portal, Timeout and retry settings. */
 export async function apiRequest<T = unknown>(
-	this: IExecuteFunctions | IPollFunctions,
+	this: IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions,
 	settings: RequestSettings,
 	endpoint: Endpoint,
 	call?: EndpointCall,

@@ -108,6 +108,16 @@ export interface TimeWindowOptions<T> {
 	noun: string;
 	/** The safety cap; the Return All cap unless a test sets a smaller one. */
 	cap?: ListCap;
+	/** Largest page to ask for. Default 100 (v1 clamps there). */
+	maxPageSize?: number;
+	/** The endpoint's documented default page size (default 50, v1's); see timeWindowPages. */
+	documentedDefaultPage?: number;
+	/**
+	 * Milliseconds by which the moving bound is sent wider than the edge (default 0), for an
+	 * endpoint that does not document whether its bound is inclusive: with 1, an exclusive bound
+	 * still includes the edge. Entries within the slack were on earlier pages and are skipped.
+	 */
+	boundSlackMs?: number;
 }
 
 /**
@@ -117,9 +127,10 @@ export interface TimeWindowOptions<T> {
  * grow with the list. The list has ended when a page brings nothing new.
  *
  * Page sizes are as small as they can be: with a limit, a page asks for what is still needed plus
- * the entries at the edge that will come back again, capped at 100. A page shorter than asked for
- * ends the list without one more request, but only when it cannot be a server-side cap: it is
- * below Zoho's default page size (50), or an earlier page of the same list was longer.
+ * the entries at the edge that will come back again, capped at 100 (or `maxPageSize`). A page
+ * shorter than asked for ends the list without one more request, but only when it cannot be a
+ * server-side cap: it is below the endpoint's documented default page size (v1: 50), or an earlier
+ * page of the same list was longer.
  */
 export async function* timeWindowPages<T>(options: TimeWindowOptions<T>): AsyncGenerator<T[]> {
 	const newestFirst = options.order === 'newestFirst';
@@ -132,13 +143,18 @@ export async function* timeWindowPages<T>(options: TimeWindowOptions<T>): AsyncG
 	let first = true;
 	let longestPage = 0;
 	const budget = new ListBudget(options.node, options.itemIndex, options.noun, options.cap);
+	const maxPageSize = options.maxPageSize ?? MAX_PAGE_SIZE;
+	const defaultPage = options.documentedDefaultPage ?? DOCUMENTED_DEFAULT_PAGE;
+	const slack = options.boundSlackMs ?? 0;
 
 	while (remaining === undefined || remaining > 0) {
 		const repeats = [...seenAtEdge.values()].reduce((sum, n) => sum + n, 0);
-		const wanted = remaining === undefined ? MAX_PAGE_SIZE : remaining + repeats + (first ? options.firstPageExtra ?? 0 : 0);
-		const pageSize = Math.min(MAX_PAGE_SIZE, wanted);
+		const wanted = remaining === undefined ? maxPageSize : remaining + repeats + (first ? options.firstPageExtra ?? 0 : 0);
+		const pageSize = Math.min(maxPageSize, wanted);
 		budget.request();
-		const page = await options.fetchPage(pageSize, from, to);
+		const sentFrom = from !== undefined && !newestFirst && edge !== undefined ? from - slack : from;
+		const sentTo = to !== undefined && newestFirst && edge !== undefined ? to + slack : to;
+		const page = await options.fetchPage(pageSize, sentFrom, sentTo);
 		if (!Array.isArray(page)) {
 			throw transportError(options.node, `SalesIQ sent an unexpected page of ${options.noun}`, 'The "data" of a page was not a list.', {
 				itemIndex: options.itemIndex,
@@ -170,6 +186,8 @@ export async function* timeWindowPages<T>(options: TimeWindowOptions<T>): AsyncG
 			// the entry was seen before, or belongs after To Time (before From Time): never new.
 			const beforeFrom = from !== undefined && time < from;
 			const afterTo = to !== undefined && time > to;
+			// Within the slack beyond the edge: on an earlier page.
+			if (edge !== undefined && slack > 0 && (newestFirst ? afterTo && time <= edge + slack : beforeFrom && time >= edge - slack)) continue;
 			if (beforeFrom || afterTo) {
 				if (newestFirst ? beforeFrom : afterTo) pastWindow = true;
 				else outside++;
@@ -200,7 +218,7 @@ export async function* timeWindowPages<T>(options: TimeWindowOptions<T>): AsyncG
 			if (page.length >= pageSize && edge !== undefined && !pastWindow) {
 				throw transportError(
 					options.node,
-					`More than ${MAX_PAGE_SIZE} ${options.noun} share the time ${isoOrRaw(edge)}`,
+					`More than ${maxPageSize} ${options.noun} share the time ${isoOrRaw(edge)}`,
 					'SalesIQ pages by time only, so the node cannot read past them without losing some. Narrow the time range.',
 					{ itemIndex: options.itemIndex, reason: 'paging' },
 				);
@@ -250,7 +268,7 @@ export async function* timeWindowPages<T>(options: TimeWindowOptions<T>): AsyncG
 		yield emitted;
 		if (pastWindow) return;
 
-		const exhausted = page.length < pageSize && (page.length < DOCUMENTED_DEFAULT_PAGE || page.length < longestPage);
+		const exhausted = page.length < pageSize && (page.length < defaultPage || page.length < longestPage);
 		if (exhausted) return;
 		longestPage = Math.max(longestPage, page.length);
 	}

@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { transportError } from '../../transport/errors';
 import { getApiBaseUrl } from '../../transport/credential';
 import { downloadPublicFile } from '../../transport/download';
 import type { Endpoint } from '../../transport/types';
 import { isSameHost } from '../../transport/url';
-import { parseAttachmentRef, validateBinaryPropertyName, validateId } from '../validation';
+import { CHAT_ID_METHODS, readChatRef } from '../chatRef';
+import { parseAttachmentRef, validateBinaryPropertyName } from '../validation';
 import { chatIdField, requestOptionsCollection } from '../fields';
 import { apiRequest, expectObject, readRequestSettings, type RequestSettings } from '../runtime';
 import type { OperationItem } from '../types';
@@ -30,7 +32,7 @@ export const endpoints = {
 } satisfies Record<string, Endpoint>;
 
 export const properties: INodeProperties[] = [
-	chatIdField('The chat_id of the chat the file was shared in'),
+	chatIdField('The chat the file was shared in: its chat_id, or the conversation_id (or reference_id) from the trigger'),
 	{
 		displayName: 'Attachment',
 		name: 'attachmentUrl',
@@ -52,6 +54,7 @@ export const properties: INodeProperties[] = [
 	requestOptionsCollection(true),
 ];
 
+export const methods = CHAT_ID_METHODS;
 
 const ATTACHMENT_URL = /^\/attachments\/([A-Za-z0-9_-]{1,128})\/([A-Za-z0-9_-]{1,128})$/;
 const MAX_REDIRECTS = 3;
@@ -95,7 +98,14 @@ function mimeFromHeaders(headers: Record<string, unknown>): string | undefined {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
-	const chatId = validateId(this, this.getNodeParameter('chatId', itemIndex), 'Chat ID', itemIndex);
+	const chat = readChatRef.call(this, itemIndex);
+	const chatId = chat.id;
+	if (chat.kind === 'conversation') {
+		throw new NodeOperationError(this.getNode(), 'Attachment > Download takes a v1 chat ID in this version', {
+			itemIndex,
+			description: 'Pass the chat_id, or the trigger’s reference_id, instead of the conversation ID.',
+		});
+	}
 	const ref = parseAttachmentRef(this, this.getNodeParameter('attachmentUrl', itemIndex), itemIndex);
 	const binaryPropertyName = validateBinaryPropertyName(this, this.getNodeParameter('binaryPropertyName', itemIndex, 'data'), itemIndex);
 	const settings = readRequestSettings.call(this, itemIndex);

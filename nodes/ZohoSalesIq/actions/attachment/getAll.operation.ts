@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { validateId } from '../validation';
+import { CHAT_ID_METHODS, readChatRef } from '../chatRef';
 import { chatIdField, requestOptionsCollection } from '../fields';
 import { readRequestSettings, toIso, itemsOfPages } from '../runtime';
 import type { OperationItem } from '../types';
-import { attachmentOf, entryTime, transcriptPages, TRANSCRIPT } from '../transcript/entries';
+import { attachmentOf, entryTime } from '../transcript/entries';
+import { CHAT_ENTRY_ENDPOINTS, chatEntryPages } from '../transcript/read';
 
 export const option = {
 	name: 'Get Many',
@@ -12,18 +13,23 @@ export const option = {
 	action: 'Get many attachments',
 };
 
-export const endpoints = { transcript: TRANSCRIPT };
+export const endpoints = CHAT_ENTRY_ENDPOINTS;
 
 export const properties: INodeProperties[] = [
-	chatIdField('The chat_id of the chat whose attachments to list', 'Lists the files shared in the chat, read from its transcript. Pass an item’s url to Attachment > Download.'),
+	chatIdField(
+		'The chat whose files to list: its chat_id from Chat > Get Many, or the conversation_id (or reference_id) from the trigger',
+		'Lists the files shared in the chat, read from its messages. Pass an item’s url or fileId to Attachment > Download.',
+	),
 	requestOptionsCollection(true),
 ];
 
+export const methods = CHAT_ID_METHODS;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
-	const chatId = validateId(this, this.getNodeParameter('chatId', itemIndex), 'Chat ID', itemIndex);
+	const ref = readChatRef.call(this, itemIndex);
+	const chatId = ref.id;
 	const settings = readRequestSettings.call(this, itemIndex);
-	return await itemsOfPages(transcriptPages.call(this, settings, chatId), (entry) => {
+	return await itemsOfPages(chatEntryPages.call(this, settings, ref), (entry) => {
 		const attachment = attachmentOf(entry);
 		if (!attachment) return undefined;
 		const time = entryTime(entry);

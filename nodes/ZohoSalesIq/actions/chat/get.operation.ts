@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Endpoint } from '../../transport/types';
-import { validateId } from '../validation';
+import { CHAT_ID_METHODS, readChatRef } from '../chatRef';
 import { chatIdField, requestOptionsCollection } from '../fields';
 import { apiRequest, expectObject, readRequestSettings } from '../runtime';
 import type { OperationItem } from '../types';
+import { CONVERSATION, chatFromConversation, getConversation } from './conversation';
 
 export const option = {
 	name: 'Get',
@@ -14,17 +15,22 @@ export const option = {
 
 export const endpoints = {
 	chat: { method: 'GET', version: 'v1', path: '/chats/{chatId}', scope: 'SalesIQ.chatdetails.READ' },
+	conversation: CONVERSATION,
 } satisfies Record<string, Endpoint>;
 
 export const properties: INodeProperties[] = [
-	chatIdField('The chat_id of the chat, as returned by Chat > Get Many or by the trigger'),
+	chatIdField('The chat to get: its chat_id from Chat > Get Many, or the conversation_id (or reference_id) from the trigger'),
 	requestOptionsCollection(true),
 ];
 
+export const methods = CHAT_ID_METHODS;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
-	const chatId = validateId(this, this.getNodeParameter('chatId', itemIndex), 'Chat ID', itemIndex);
+	const ref = readChatRef.call(this, itemIndex);
 	const settings = readRequestSettings.call(this, itemIndex);
-	const data = await apiRequest.call(this, settings, endpoints.chat, { params: { chatId } });
+	if (ref.kind === 'conversation') {
+		return [{ json: chatFromConversation(await getConversation.call(this, settings, ref.id)) }];
+	}
+	const data = await apiRequest.call(this, settings, endpoints.chat, { params: { chatId: ref.id } });
 	return [{ json: expectObject.call(this, data, 'chat', itemIndex) }];
 }

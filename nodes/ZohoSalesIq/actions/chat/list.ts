@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { timeWindowPages } from '../../transport/paging';
 import type { Endpoint } from '../../transport/types';
@@ -30,12 +30,12 @@ export function pageBudget(requests: number): PageBudget {
 }
 
 /**
- * The v1 chat list (`GET /chats`), newest first, one array per page: Chat Get Many and the Poll
- * Trigger read chats through this one function. Each page is one request; paging is
+ * The v1 chat list (`GET /chats`), newest first, one array per page: Chat Get Many, the Chat
+ * field's list search and the Poll Trigger read chats through this one function. Each page is one request; paging is
  * transport/paging.ts's time-window paging.
  */
 export function chatPages(
-	this: IExecuteFunctions | IPollFunctions,
+	this: IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions,
 	settings: RequestSettings,
 	window: ChatListWindow,
 ): AsyncGenerator<IDataObject[]> {

@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { zonedParts } from '../time';
-import { validateId, validateLimit } from '../validation';
+import { CHAT_ID_METHODS, readChatRef } from '../chatRef';
+import { validateLimit } from '../validation';
 import { chatIdField, limitField, requestOptionsCollection, returnAllField } from '../fields';
 import { readRequestSettings, toIso, toMs, itemsOfPages } from '../runtime';
 import type { OperationItem } from '../types';
-import { attachmentOf, entryTime, isHeader, messageItem, textOf, transcriptPages, type TranscriptEntry, TRANSCRIPT } from './entries';
+import { attachmentOf, entryTime, isHeader, messageItem, textOf, type TranscriptEntry } from './entries';
+import { CHAT_ENTRY_ENDPOINTS, chatEntryPages } from './read';
 
 export const option = {
 	name: 'Get',
@@ -13,10 +15,13 @@ export const option = {
 	action: 'Get a chat transcript',
 };
 
-export const endpoints = { transcript: TRANSCRIPT };
+export const endpoints = CHAT_ENTRY_ENDPOINTS;
 
 export const properties: INodeProperties[] = [
-	chatIdField('The chat_id of the chat, as returned by Chat > Get Many or by the trigger', 'Missed chats have no transcript; SalesIQ answers error 2032 for them'),
+	chatIdField(
+		'The chat whose messages to get: its chat_id from Chat > Get Many, or the conversation_id (or reference_id) from the trigger',
+		'A missed chat has no transcript: v1 answers error 2032, v2 an empty list',
+	),
 	{ ...returnAllField('message'), description: 'Whether to return every message or only up to a given limit' },
 	{ ...limitField(), description: 'Max number of messages to return' },
 	requestOptionsCollection(true, [
@@ -43,6 +48,7 @@ export const properties: INodeProperties[] = [
 	]),
 ];
 
+export const methods = CHAT_ID_METHODS;
 
 /** "2016-04-06 10:32:28" in the workflow's time zone. */
 function formatTime(ms: number | undefined, timeZone: string): string {
@@ -65,13 +71,14 @@ function line(entry: TranscriptEntry, timeZone: string): string {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
-	const chatId = validateId(this, this.getNodeParameter('chatId', itemIndex), 'Chat ID', itemIndex);
+	const ref = readChatRef.call(this, itemIndex);
+	const chatId = ref.id;
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : validateLimit(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const format = options.format === 'text' ? 'text' : 'messages';
 	const settings = readRequestSettings.call(this, itemIndex);
-	const pages = transcriptPages.call(this, settings, chatId, limit);
+	const pages = chatEntryPages.call(this, settings, ref, { limit, header: format === 'text' });
 
 	if (format === 'messages') {
 		return await itemsOfPages(pages, (entry) => (isHeader(entry) ? undefined : messageItem(chatId, entry)));

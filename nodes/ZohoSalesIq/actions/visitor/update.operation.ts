@@ -3,22 +3,44 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { shown } from '../../transport/errors';
 import type { Endpoint } from '../../transport/types';
-import { parseJsonObject, validateEmail } from '../validation';
+import { chatRefOf } from '../chatRef';
+import { fail, parseJsonObject, validateEmail, validateId } from '../validation';
 import { requestOptionsCollection } from '../fields';
 import { apiRequest, readRequestSettings } from '../runtime';
 import type { OperationItem } from '../types';
 
 export const option = {
 	name: 'Update',
-	description: 'Set customer info fields on a visitor, found by email',
+	description: 'Set customer info fields on a visitor, found by email, or on one of its conversations',
 	action: 'Update a visitor',
 };
 
 export const endpoints = {
 	visitor: { method: 'PUT', version: 'v1', path: '/visitorsbyemail/{email}', scope: 'SalesIQ.visitordetails.UPDATE' },
+	/** Custom info of one conversation: `{"customer_info": {...}}` in a JSON body. */
+	conversation: { method: 'PUT', version: 'v2', path: '/conversations/{conversationId}', scope: 'SalesIQ.conversations.UPDATE' },
 } satisfies Record<string, Endpoint>;
 
 export const properties: INodeProperties[] = [
+	{
+		displayName: 'Identify Visitor By',
+		name: 'identifyBy',
+		type: 'options',
+		default: 'email',
+		options: [
+			{
+				name: 'Email',
+				value: 'email',
+				description: 'The visitor’s email address: sets the visitor’s customer info (v1 API)',
+			},
+			{
+				name: 'Conversation ID',
+				value: 'conversationId',
+				description: 'One of the visitor’s conversations, such as the trigger’s conversation_id: sets that conversation’s customer info (v2 API)',
+			},
+		],
+		description: 'How to find the visitor',
+	},
 	{
 		displayName: 'Email',
 		name: 'email',
@@ -26,7 +48,19 @@ export const properties: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		required: true,
 		default: '',
+		displayOptions: { show: { identifyBy: ['email'] } },
 		description: 'Email address of the visitor to update. SalesIQ must already know a visitor with this email.',
+	},
+	{
+		displayName: 'Conversation ID',
+		name: 'conversationId',
+		type: 'string',
+		placeholder: '19000000033103',
+		required: true,
+		default: '',
+		displayOptions: { show: { identifyBy: ['conversationId'] } },
+		description: 'The conversation ID (12 or more digits), for example the conversation_id of the trigger',
+		hint: 'Every field sent this way becomes a custom field of the conversation. A name, email or phone sent here does not change the visitor’s own name, email or phone.',
 	},
 	{
 		displayName: 'Customer Info',
@@ -75,9 +109,25 @@ export const properties: INodeProperties[] = [
 
 export const writes = true;
 
+/** A conversation ID for Conversation ID: only the long v2 id, since the update exists in v2 only. */
+function readConversationId(ctx: IExecuteFunctions, value: unknown, itemIndex: number): string {
+	const id = validateId(ctx, value, 'Conversation ID', itemIndex);
+	if (chatRefOf(id).kind !== 'conversation') {
+		fail(
+			ctx,
+			itemIndex,
+			`Conversation ID "${shown(id)}" is not a conversation ID`,
+			'A conversation ID has 12 or more digits, such as the conversation_id of the trigger. A short v1 chat id cannot be used here: identify the visitor by email instead.',
+		);
+	}
+	return id;
+}
+
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
-	const email = validateEmail(this, this.getNodeParameter('email', itemIndex), 'Email', itemIndex);
+	const byConversation = this.getNodeParameter('identifyBy', itemIndex, 'email') === 'conversationId';
+	const email = byConversation ? '' : validateEmail(this, this.getNodeParameter('email', itemIndex), 'Email', itemIndex);
+	const conversationId = byConversation ? readConversationId(this, this.getNodeParameter('conversationId', itemIndex), itemIndex) : '';
 	const pairs = this.getNodeParameter('customerInfo.field', itemIndex, []) as Array<{ key?: string; value?: unknown }>;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const fromJson = parseJsonObject(this, options.customerInfoJson, 'Customer Info (JSON)', itemIndex);
@@ -105,6 +155,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	const settings = readRequestSettings.call(this, itemIndex);
+	if (byConversation) {
+		await apiRequest.call(this, settings, endpoints.conversation, { params: { conversationId }, body: { customer_info: info } });
+		return [{ json: { conversationId, customerInfo: info } }];
+	}
 	await apiRequest.call(this, settings, endpoints.visitor, { params: { email }, qs: { customerinfo: JSON.stringify(info) } });
 	return [{ json: { email, customerInfo: info } }];
 }
