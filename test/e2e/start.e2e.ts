@@ -20,6 +20,7 @@ const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const example = (file: string) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8'));
 const EXAMPLE = example('export-yesterdays-chats.json');
 const CRM_EXAMPLE = example('update-visitor-from-crm-webhook.json');
+const TRANSCRIPT_EXAMPLE = example('save-transcript-when-conversation-ends.json');
 
 interface Started {
 	child: ChildProcess;
@@ -163,8 +164,11 @@ suite('npm start', () => {
 		const tokens = await sandbox<Array<{ body: string }>>('/token-requests');
 		expect(tokens.map((t) => new URLSearchParams(t.body).get('grant_type'))).toContain('authorization_code');
 
-		const workflow = await rest.getWorkflow(EXAMPLE.id);
-		expect(workflow.name).toBe(EXAMPLE.name);
+		for (const imported of [EXAMPLE, CRM_EXAMPLE, TRANSCRIPT_EXAMPLE]) {
+			const workflow = await rest.getWorkflow(imported.id);
+			expect(workflow.name).toBe(imported.name);
+			expect(workflow.nodes.map((node: { type: string }) => node.type)).toEqual(imported.nodes.map((node: { type: string }) => node.type));
+		}
 	});
 
 	it('runs the example "export yesterday\'s chats with transcripts"', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { credentialFor, runNode } from '../harness';
+import { conversationIdForChat } from '../sandbox';
 import type { Sandbox } from '../sandbox';
 import { apiRequests, NODE_TYPE, smallSandbox } from './helpers';
 
@@ -21,7 +22,7 @@ describe('example workflows', () => {
 	afterAll(async () => await sb.stop());
 	beforeEach(() => sb.clearRequests());
 
-	it.each([['export-yesterdays-chats.json'], ['update-visitor-from-crm-webhook.json']])('%s uses the package node and the sandbox credential', (file) => {
+	it.each([['export-yesterdays-chats.json'], ['update-visitor-from-crm-webhook.json'], ['save-transcript-when-conversation-ends.json']])('%s uses the package node and the sandbox credential', (file) => {
 		const workflow = load(file);
 		expect(workflow.id).toHaveLength(16);
 		const ours = workflow.nodes.filter((n) => n.type === NODE_TYPE);
@@ -65,5 +66,22 @@ describe('example workflows', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([{ email: visitor.email, customerInfo: { crm_id: 'L-1001', plan: 'premium', account_owner: 'Patricia' } }]);
 		expect(JSON.parse(apiRequests(sb)[0].query.customerinfo)).toEqual({ crm_id: 'L-1001', plan: 'premium', account_owner: 'Patricia' });
+	});
+
+	it('transcript: the Transcript node reads the trigger’s conversation_id through v2 and gives the whole chat as text', async () => {
+		const workflow = load('save-transcript-when-conversation-ends.json');
+		const chat = sb.dataset.chats.find((c) => !c.missed_time && sb.dataset.chatRecord(c.chat_id)!.messageCount >= 30)!;
+		const conversationId = conversationIdForChat(sb.dataset, chat.chat_id)!;
+		const result = await runNode({
+			parameters: nodeOf(workflow, 'Transcript as text').parameters,
+			credential: credentialFor(sb),
+			input: [{ event: 'conversation.completed', conversation_id: conversationId, reference_id: chat.chat_id }],
+		});
+
+		expect(result.error).toBeUndefined();
+		expect(apiRequests(sb).every((r) => r.path.startsWith(`/api/v2/${sb.screenName}/conversations/${conversationId}`))).toBe(true);
+		expect(result.json).toEqual([
+			expect.objectContaining({ chatId: conversationId, visitorName: chat.visitor_name, question: chat.question, messageCount: sb.dataset.transcriptOf(chat.chat_id)!.length - 1 }),
+		]);
 	});
 });
