@@ -84,8 +84,8 @@ export function headerFromConversation(conversation: IDataObject): TranscriptEnt
  * Every message of a conversation, oldest first. v2 pages backwards only: with just `to_time`, a
  * page holds the newest messages at or before it. Each next page ends at the oldest time seen, and
  * the messages of that millisecond that come back are dropped by id. `to_time` is sent one
- * millisecond past that edge, so the edge is included whether Zoho reads the bound inclusively or
- * not. Limit then keeps the first messages, as v1 does.
+ * millisecond past that edge (`boundSlackMs`), so the edge is included whether Zoho reads the bound
+ * inclusively or not. Limit then keeps the first messages, as v1 does.
  */
 export async function conversationEntries(
 	this: IExecuteFunctions,
@@ -102,10 +102,11 @@ export async function conversationEntries(
 		noun: 'conversation messages',
 		maxPageSize: MESSAGES_PAGE_SIZE,
 		documentedDefaultPage: MESSAGES_DEFAULT_PAGE,
+		boundSlackMs: 1,
 		timeOf: (message) => toMs(message.time),
 		keyOf: (message) => String(message.id ?? JSON.stringify(message)),
 		fetchPage: async (pageSize, _from, to) => {
-			const qs: IDataObject = { limit: pageSize, to_time: to === undefined ? newest : to + 1 };
+			const qs: IDataObject = { limit: pageSize, to_time: to ?? newest };
 			return (await apiRequest.call(this, settings, MESSAGES, { params: { conversationId }, qs })) as IDataObject[];
 		},
 	});
