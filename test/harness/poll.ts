@@ -154,7 +154,8 @@ export class PollHarness {
 
 	private pollFunction(workflow: Workflow, activation: WorkflowActivateMode): (testingTrigger?: boolean) => Promise<void> {
 		const workflowData = { id: workflow.id, name: workflow.name, nodes: [this.node], connections: {} } as unknown as IWorkflowBase;
-		const additionalData = additionalDataFor(this.credentialsHelper, nextExecutionId(), workflowData, 'trigger');
+		// n8n builds a poll's additional data without an execution id (one PollContext for the whole activation).
+		const additionalData = { ...additionalDataFor(this.credentialsHelper, nextExecutionId(), workflowData, 'trigger'), executionId: undefined };
 		const emit = (data: INodeExecutionData[][]) => {
 			// n8n saves static data when a poll emits, then starts the execution.
 			this.save();

@@ -90,7 +90,7 @@ describe('Poll Trigger: requests per poll, look-back, filters and errors', () =>
 		expect(new Set(harness.allItems.map((item) => item.chat_id))).toEqual(new Set(fits.map((chat) => chat.chat_id)));
 	});
 
-	test('an expired access token is refreshed once and the poll goes on', async () => {
+	test('an expired access token is refreshed once and the poll goes on, at every expiry of an activation', async () => {
 		const harness = pollHarness(sandbox, { events: ['chatStarted'] });
 		await harness.activate();
 		const [chat] = sandbox.live.openChats(1);
@@ -101,6 +101,15 @@ describe('Poll Trigger: requests per poll, look-back, filters and errors', () =>
 		expect(keys(outcome.items)).toEqual([`${chat.chat_id}:chatStarted`]);
 		expect(sandbox.tokenRequests()).toHaveLength(1);
 		expect(harness.credentialsHelper.tokenUpdates).toHaveLength(1);
+
+		// n8n keeps one poll context for the whole activation: a later expiry is renewed again.
+		const [next] = sandbox.live.openChats(1);
+		sandbox.advanceTime(10);
+		sandbox.expireAccessTokens();
+		const again = await harness.poll();
+		expect(again.error).toBeUndefined();
+		expect(keys(again.items)).toEqual([`${next.chat_id}:chatStarted`]);
+		expect(sandbox.tokenRequests()).toHaveLength(2);
 	});
 
 	test('an error in an active workflow is recorded, keeps the stored position, and the next poll delivers everything once', async () => {
