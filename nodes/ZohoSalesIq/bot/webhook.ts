@@ -22,9 +22,9 @@ function answer(ctx: IWebhookFunctions, status: number, body: unknown): void {
 }
 
 /**
- * Handles one request to the Bot Trigger's URL. HEAD (SalesIQ's URL check) and an empty POST (its
- * ping when the URL is saved) get 200 and start nothing. Any other POST must be signed when a public
- * key is set (401 otherwise), and a bot request. A handler the trigger does not run gets an empty
+ * Handles one request to the Bot Trigger's URL. HEAD (SalesIQ's URL check) and a POST that is not a
+ * bot request (its ping when the URL is saved) get 200 and start nothing. A bot request must be signed
+ * when a public key is set (401 otherwise). A handler the trigger does not run gets an empty
  * reply at once; a chosen one starts the workflow, which answers (Last Node mode), or the trigger
  * answers `pending` at once and the workflow replies through the callbacks API later.
  */
@@ -36,7 +36,11 @@ export async function handleBotRequest(this: IWebhookFunctions): Promise<IWebhoo
 	if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return respond(this, 413, 'Payload too large');
 	const raw = await rawBodyOf(this);
 	if (raw !== undefined && raw.length > MAX_BODY_BYTES) return respond(this, 413, 'Payload too large');
-	if (raw === undefined || raw.toString('utf8').trim() === '') {
+	// SalesIQ pings the URL when it is saved, in a form Zoho does not show: anything that is not a bot
+	// request gets 200 and starts nothing, so that the check passes whether or not it is signed.
+	const body = raw === undefined ? undefined : parseBody(raw);
+	const request = body === undefined ? undefined : readBotRequest(body);
+	if (raw === undefined || request === undefined) {
 		answer(this, 200, {});
 		return { noWebhookResponse: true };
 	}
@@ -47,10 +51,6 @@ export async function handleBotRequest(this: IWebhookFunctions): Promise<IWebhoo
 		if (signature === undefined) return respond(this, 401, 'Missing signature');
 		if (!isValidSignature(raw, signature, [publicKey])) return respond(this, 401, 'Invalid signature');
 	}
-
-	const body = parseBody(raw);
-	const request = body === undefined ? undefined : readBotRequest(body);
-	if (request === undefined) return respond(this, 400, 'Not a SalesIQ bot request');
 
 	const handlers = (this.getNodeParameter('handlers', []) as unknown[]).map(String);
 	if (!handlers.includes(request.handler)) {
