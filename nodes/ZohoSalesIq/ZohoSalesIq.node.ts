@@ -15,10 +15,7 @@ export class ZohoSalesIq implements INodeType {
 		description: 'Export chats, transcripts and attachments, update visitors, send push notifications and answer as a bot with Zoho SalesIQ',
 		defaults: { name: 'Zoho SalesIQ' },
 		usableAsTool: true,
-		// The older n8n-nodes-base rules still ask for the 'main' literal; NodeConnectionTypes is the current API.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		// Bot > Build Reply sends nothing, so it needs no credential.
 		credentials: [{ name: 'zohoSalesIqOAuth2Api', required: true, displayOptions: { hide: { operation: ['buildReply'] } } }],

@@ -24,8 +24,6 @@ export class ZohoSalesIqBotTrigger implements INodeType {
 			name: 'Zoho SalesIQ Bot Trigger',
 		},
 		inputs: [],
-		// The older n8n-nodes-base rule still asks for the 'main' literal; NodeConnectionTypes is the current API.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		webhooks: [
 			{

@@ -27,8 +27,6 @@ export class ZohoSalesIqTrigger implements INodeType {
 			name: 'Zoho SalesIQ Trigger',
 		},
 		inputs: [],
-		// The older n8n-nodes-base rule still asks for the 'main' literal; NodeConnectionTypes is the current API.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{

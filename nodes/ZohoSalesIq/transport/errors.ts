@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { scrubDeep, serverText, type Secrets } from './redaction';
+import { isControlCode, scrubDeep, serverText, type Secrets } from './redaction';
 
 /** Zoho's error body: `{"error":{"code":1005,"message":"..."}}`, sometimes with `param`, `json_key` or `header`. */
 export interface ZohoErrorBody {
@@ -62,7 +62,12 @@ const HINTS: Record<number, string | ((ctx: ErrorContext) => string)> = {
  */
 export function shown(value: string, max = 60): string {
 	const cut = value.length > max ? `${value.slice(0, max)}…` : value;
-	return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	let out = '';
+	for (let i = 0; i < cut.length; i++) {
+		const code = cut.charCodeAt(i);
+		out += isControlCode(code) || code === 0x2028 || code === 0x2029 ? `\\u${code.toString(16).padStart(4, '0')}` : cut[i];
+	}
+	return out;
 }
 
 /** A message as the start of a sentence that ends with exactly one period. */

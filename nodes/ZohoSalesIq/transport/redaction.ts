@@ -41,12 +41,57 @@ export function redact(text: string, secrets: Secrets = []): string {
  * that it can never forge a log line or flood one. Then redacted.
  */
 export function serverText(value: string, secrets: Secrets = [], max = MAX_SERVER_TEXT): string {
-	const clean = value
-		.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
-		.replace(/[\r\n\t\u2028\u2029]+/g, ' ')
-		.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+	const clean = withoutControls(value);
 	const cut = clean.length > max ? `${clean.slice(0, max)}…` : clean;
 	return redact(cut, secrets);
+}
+
+/** A C0 or C1 control character (ESC, CR, LF and TAB included). */
+export function isControlCode(code: number): boolean {
+	return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+}
+
+/** A character that breaks a line: CR, LF, TAB, or the Unicode line and paragraph separators. */
+function isBreakCode(code: number): boolean {
+	return code === 0x0d || code === 0x0a || code === 0x09 || code === 0x2028 || code === 0x2029;
+}
+
+/** The end (exclusive) of the ANSI CSI escape sequence that starts at `start` (ESC [ params intermediates final), or -1. */
+function csiEnd(text: string, start: number): number {
+	if (text.charCodeAt(start) !== 0x1b || text[start + 1] !== '[') return -1;
+	let i = start + 2;
+	while (i < text.length && '0123456789;?'.includes(text[i])) i++;
+	while (i < text.length && text.charCodeAt(i) >= 0x20 && text.charCodeAt(i) <= 0x2f) i++;
+	const final = text.charCodeAt(i);
+	return final >= 0x40 && final <= 0x7e ? i + 1 : -1;
+}
+
+/**
+ * `text` without ANSI escape sequences and control characters; each run of line breaks and tabs becomes one space.
+ * A character-by-character scan, so no pattern has to spell out control characters.
+ */
+function withoutControls(text: string): string {
+	let out = '';
+	let inBreak = false;
+	let i = 0;
+	while (i < text.length) {
+		const end = csiEnd(text, i);
+		if (end !== -1) {
+			// An escape sequence disappears without ending a run of line breaks.
+			i = end;
+			continue;
+		}
+		const code = text.charCodeAt(i);
+		if (isBreakCode(code)) {
+			if (!inBreak) out += ' ';
+			inBreak = true;
+		} else {
+			inBreak = false;
+			if (!isControlCode(code)) out += text[i];
+		}
+		i++;
+	}
+	return out;
 }
 
 /** True when `text` holds one of `secrets`. */
