@@ -1,3 +1,4 @@
+const { rm } = require('node:fs/promises');
 const { src, dest, parallel } = require('gulp');
 
 // tsc emits only JavaScript; icons and codex files are copied beside the compiled nodes.
@@ -9,5 +10,11 @@ function copyCodex() {
 	return src('nodes/**/*.node.json', { base: '.' }).pipe(dest('dist'));
 }
 
+// Removes an older build, so the package ships only what this build made.
+function clean() {
+	return rm('dist', { recursive: true, force: true });
+}
+
+exports.clean = clean;
 exports['build:assets'] = parallel(copyIcons, copyCodex);
 exports.default = exports['build:assets'];
