@@ -3,13 +3,15 @@
  * nodes connected (Chat Get Many with the limit from `$fromAI`, Transcript Get with the chat ID from `$fromAI`).
  * A real MCP client (`@modelcontextprotocol/sdk`) connects over Streamable HTTP, lists the tools as an agent sees
  * them (names, descriptions, input schemas), calls Chat Get Many, then Transcript Get with a chat ID from that
- * answer, and gets the sandbox's data.
+ * answer, and gets the sandbox's data. Each tool's description is the node's text for that operation (what it returns,
+ * what its inputs mean); the inputs' own descriptions come from the workflow's `$fromAI` calls.
  *
  * On n8n 2.x every node that sets `usableAsTool` gets its "… Tool" variant, community nodes included.
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { registry } from '../../nodes/ZohoSalesIq/actions/registry';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, NODE_TYPE, sandboxCredential } from './lib/fixtures';
 import { createN8n, freePort, type N8n } from './lib/n8n';
@@ -125,6 +127,8 @@ describe2x('Zoho SalesIQ as tools of an MCP server', () => {
 		const types = await n8n.rest.nodeTypes();
 		const tool = types.find((type) => type.name === TOOL_TYPE);
 		expect(tool).toEqual(expect.objectContaining({ displayName: 'Zoho SalesIQ Tool', outputs: ['ai_tool'] }));
+		// The node brings its own per-operation Description, so n8n adds no "Set Automatically" switch.
+		expect(tool!.properties.some((p: { name: string }) => p.name === 'descriptionType')).toBe(false);
 		expect(types.some((type) => type.name === MCP_TRIGGER_TYPE)).toBe(true);
 	});
 
@@ -133,25 +137,19 @@ describe2x('Zoho SalesIQ as tools of an MCP server', () => {
 		expect(tools.map((tool) => tool.name).sort()).toEqual([toolName(CHATS_NODE), toolName(TRANSCRIPT_NODE)].sort());
 		const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
 
-		const chats = byName[toolName(CHATS_NODE)];
-		expect(chats.description).toMatch(/chats/i);
-		expect(chats.inputSchema).toEqual(
-			expect.objectContaining({
-				type: 'object',
-				properties: { limit: expect.objectContaining({ type: 'number', description: LIMIT_HINT }) },
-				required: ['limit'],
-			}),
-		);
-
-		const transcript = byName[toolName(TRANSCRIPT_NODE)];
-		expect(transcript.description).toMatch(/transcript/i);
-		expect(transcript.inputSchema).toEqual(
-			expect.objectContaining({
-				type: 'object',
-				properties: { chat_id: expect.objectContaining({ type: 'string', description: CHAT_ID_HINT }) },
-				required: ['chat_id'],
-			}),
-		);
+		// Each tool: the node's text for its operation (not n8n's generic "Get many chats in Zoho SalesIQ"), and one
+		// required input, described by the workflow's $fromAI call.
+		const expected = [
+			{ node: CHATS_NODE, text: registry.chat.operations.getAll.option.toolDescription, input: 'limit', type: 'number', hint: LIMIT_HINT },
+			{ node: TRANSCRIPT_NODE, text: registry.transcript.operations.get.option.toolDescription, input: 'chat_id', type: 'string', hint: CHAT_ID_HINT },
+		];
+		for (const { node, text, input, type, hint } of expected) {
+			const tool = byName[toolName(node)];
+			expect(tool.description).toBe(text);
+			expect(tool.inputSchema).toEqual(
+				expect.objectContaining({ type: 'object', properties: { [input]: expect.objectContaining({ type, description: hint }) }, required: [input] }),
+			);
+		}
 	});
 
 	it('calls Chat Get Many, then Transcript Get with a chat ID from the first answer, and gets the sandbox data', async () => {

@@ -9,7 +9,7 @@ const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompar
 
 /**
  * The node's properties, built from the registry: the Resource list, then for each resource (in the
- * order the editor lists them) its Operation list and each operation's fields, shown only for it.
+ * order the editor lists them) its Operation list, each operation's tool description and its fields, shown only for it.
  */
 export function nodeProperties(): INodeProperties[] {
 	const resources = registryEntries().sort((a, b) => byName(a.definition, b.definition));
@@ -35,12 +35,29 @@ export function nodeProperties(): INodeProperties[] {
 				.sort(byName),
 			default: defaultOperation,
 		};
+		const toolDescriptions = operations.map(([operation, { option }]) => toolDescriptionField(resource, operation, option.toolDescription));
 		const fields = operations.flatMap(([operation, module]) =>
 			updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, module.properties),
 		);
-		return [operationProperty, ...fields];
+		return [operationProperty, ...toolDescriptions, ...fields];
 	});
 	return [resourceProperty, ...perResource];
+}
+
+/**
+ * The operation's Description in the node's tool variant only ('@tool'): n8n gives its value to the agent as the tool's
+ * description, and, since the node has this field, adds no automatic description of its own. The user can edit it.
+ */
+function toolDescriptionField(resource: string, operation: string, text: string): INodeProperties {
+	return {
+		displayName: 'Description',
+		name: 'toolDescription',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		displayOptions: { show: { '@tool': [true], resource: [resource], operation: [operation] } },
+		default: text,
+		description: 'What the AI agent reads about this tool: what it returns and what its inputs mean',
+	};
 }
 
 type MethodKind = keyof OperationMethods;

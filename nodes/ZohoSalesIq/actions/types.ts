@@ -24,7 +24,16 @@ export interface OperationMethods {
 /** One operation: its entry in the Operation list, its fields, and how it turns one input item into output items. */
 export interface OperationModule {
 	/** The entry in the resource's Operation list (the value is the operation's key in the registry). */
-	option: { name: string; description: string; action: string };
+	option: {
+		name: string;
+		description: string;
+		action: string;
+		/**
+		 * What an AI agent reads about the operation when the node serves as the "Zoho SalesIQ Tool": what it returns
+		 * and what its inputs mean. Without it n8n would describe the tool only by its action.
+		 */
+		toolDescription: string;
+	};
 	/** The operation's own fields. The registry shows them only for this resource and operation. */
 	properties: INodeProperties[];
 	/** Reads this item's parameters and returns its output items. A list that fails part-way throws: never a partial list. */

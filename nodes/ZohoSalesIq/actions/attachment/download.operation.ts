@@ -17,6 +17,8 @@ export const option = {
 	name: 'Download',
 	description: 'Download a file shared in a chat as binary data',
 	action: 'Download an attachment',
+	toolDescription:
+		'Downloads one file shared in a Zoho SalesIQ chat, as binary data. Inputs: the chat ID, and the attachment as its url or fileId from the attachment list. Returns fileName, mimeType and fileSize with the file.',
 };
 
 export const endpoints = {

@@ -11,6 +11,8 @@ export const option = {
 	name: 'Get Many',
 	description: 'List the files shared in a chat',
 	action: 'Get many attachments',
+	toolDescription:
+		'Lists the files shared in one Zoho SalesIQ chat. Input: the chat ID (chat_id from the chat list). Returns one item per file: fileId, name, mimeType, size in bytes, url (for the download), time (ms since 1970), timeIso and senderName.',
 };
 
 export const endpoints = CHAT_ENTRY_ENDPOINTS;

@@ -11,6 +11,8 @@ export const option = {
 	name: 'Send Progress',
 	description: 'Tell the visitor how a pending bot request is going',
 	action: 'Send a bot progress message',
+	toolDescription:
+		'Tells the visitor how a pending Zoho SalesIQ bot request is going. Inputs: the request ID (from the Bot Trigger in pending mode) and the text to show. Returns success, requestId, the text sent and SalesIQ\'s result. Each call sends once.',
 };
 
 export const endpoints = {

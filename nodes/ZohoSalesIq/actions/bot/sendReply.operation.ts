@@ -12,6 +12,8 @@ export const option = {
 	name: 'Send Reply',
 	description: 'Answer a pending bot request: reply, forward to a human or end the chat',
 	action: 'Send a bot reply',
+	toolDescription:
+		'Answers a pending Zoho SalesIQ bot request. Inputs: the request ID (from the Bot Trigger in pending mode), the action (reply, forward to a human, or end the chat), the reply text, more replies and suggestions, and for a forward the department and operators. Returns success, requestId, the response sent and SalesIQ\'s result. Each call sends once.',
 };
 
 export const endpoints = {

@@ -11,6 +11,8 @@ export const option = {
 	name: 'Get Many',
 	description: 'List chats, newest first, optionally within a time range',
 	action: 'Get many chats',
+	toolDescription:
+		'Lists Zoho SalesIQ chats, newest first. Inputs: limit, the most chats to return; optionally a From Time and To Time (ISO 8601) that the chat start must fall between. Returns one item per chat: chat_id, question, visitor_name, visitor_email, attender_name, department_name, chatinitiated_time (ms since 1970, as text) and missed_time (set only for missed chats, which have no transcript).',
 };
 
 export const endpoints = { chats: CHAT_LIST };

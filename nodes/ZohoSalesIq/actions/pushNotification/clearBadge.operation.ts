@@ -10,6 +10,8 @@ export const option = {
 	name: 'Clear Badge',
 	description: 'Reset the app icon badge of a mobile app user to zero',
 	action: 'Clear a push notification badge',
+	toolDescription:
+		'Resets the app icon badge to zero for one user of your mobile app. Inputs: the user\'s email as the app registered it, and the app\'s bundle IDs (comma-separated). Returns success.',
 };
 
 export const endpoints = { push: PUSH_NOTIFICATION };

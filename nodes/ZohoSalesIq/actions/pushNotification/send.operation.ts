@@ -10,6 +10,8 @@ export const option = {
 	name: 'Send',
 	description: 'Send a push notification to a user of your mobile app',
 	action: 'Send a push notification',
+	toolDescription:
+		'Sends a push notification to one user of your mobile app (not to website visitors). Inputs: the user\'s email as the app registered it, title, message, the app\'s bundle IDs (comma-separated) and the badge count to add. Returns success and what was sent. Each call sends once.',
 };
 
 export const endpoints = { push: PUSH_NOTIFICATION };

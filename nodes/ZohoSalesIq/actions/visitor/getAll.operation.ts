@@ -12,6 +12,8 @@ export const option = {
 	name: 'Get Many',
 	description: 'List the visitors of a Visitor History view',
 	action: 'Get many visitors',
+	toolDescription:
+		'Lists visitors of your website from a Zoho SalesIQ Visitor History view. Inputs: the view (All Visitors, Returning Visitors or a saved view ID) and limit, the most visitors to return. Returns one item per visitor: id, name, email, lastvisit_time, leadscore and customer_info.',
 };
 
 export const endpoints = {

@@ -13,6 +13,8 @@ export const option = {
 	name: 'Update',
 	description: 'Set customer info fields on a visitor, found by email, or on one of its conversations',
 	action: 'Update a visitor',
+	toolDescription:
+		'Saves customer information on the Zoho SalesIQ visitor with an email address. Inputs: the visitor\'s email and the fields to set (names and text values; other fields are kept). Returns email and the customerInfo that was saved.',
 };
 
 export const endpoints = {
