@@ -2,27 +2,16 @@
  * SalesIQ REST API v2 conversation routes: one conversation, its messages, one of its files, and
  * the custom-info update. Ids are the long conversation ids; `reference_id` is the v1 chat id.
  */
-import type { DownloadLinks } from './api-v1';
+import { fileHeaders, type DownloadLinks } from './api-v1';
 import { mergeCustomerInfo, messagesOf, conversationOf, recordOfConversation } from './conversations';
 import type { ChatRecord, Dataset } from './data';
 import type { ApiRoute, Reply, RouteContext } from './http';
+import type { Variants } from './variants';
 import { ApiError, badJsonKey, intParam, json, limitParam, MESSAGES } from './http';
 
 const MESSAGES_LIMIT_DEFAULT = 20;
 /** Zoho documents no maximum; the sandbox clamps at this. */
 const MESSAGES_LIMIT_MAX = 100;
-
-/**
- * How `GET .../attachments/{id}` answers, which Zoho does not document: the file's bytes, a 302 to
- * a public download link, or JSON whose `data.download_url` is that link.
- */
-export type AttachmentForm = 'bytes' | 'redirect' | 'link';
-export const ATTACHMENT_FORMS: readonly AttachmentForm[] = ['bytes', 'redirect', 'link'];
-
-export interface ConversationRouteOptions {
-	/** Read on every request, so a test can switch it while the sandbox runs. */
-	attachmentForm: () => AttachmentForm;
-}
 
 function invalidResource(): ApiError {
 	return new ApiError(404, 1019, MESSAGES[1019]);
@@ -52,7 +41,7 @@ function customerInfoOf(body: string): Record<string, string> {
 	return values;
 }
 
-export function conversationRoutes(dataset: Dataset, downloads: DownloadLinks, options: ConversationRouteOptions): ApiRoute[] {
+export function conversationRoutes(dataset: Dataset, downloads: DownloadLinks, variants: Variants): ApiRoute[] {
 	const one = (path: string, data: unknown): Reply => json(200, { url: path, object: 'conversations', data });
 
 	const get = ({ path, params }: RouteContext) => one(path, conversationOf(dataset, recordOf(dataset, params[0])));
@@ -60,13 +49,14 @@ export function conversationRoutes(dataset: Dataset, downloads: DownloadLinks, o
 	/**
 	 * With `to_time` the page holds the newest messages at or before it, newest first. Without it,
 	 * the oldest messages at or after `from_time` (or the first ones), oldest first. Both bounds are
-	 * inclusive.
+	 * inclusive; with `v2-to-time=exclusive`, `to_time` is not.
 	 */
 	const messages = ({ path, params, query }: RouteContext): Reply => {
 		const record = recordOf(dataset, params[0]);
 		const limit = limitParam(query, MESSAGES_LIMIT_DEFAULT, MESSAGES_LIMIT_MAX);
 		const from = intParam(query, 'from_time') ?? 0;
-		const to = intParam(query, 'to_time');
+		const given = intParam(query, 'to_time');
+		const to = given !== undefined && variants['v2-to-time'] === 'exclusive' ? given - 1 : given;
 		const { messages: all, times } = messagesOf(dataset, record);
 		const page = [];
 		if (to !== undefined) {
@@ -83,21 +73,11 @@ export function conversationRoutes(dataset: Dataset, downloads: DownloadLinks, o
 		const record = recordOf(dataset, params[0]);
 		const info = dataset.transcript(record.chat.chat_id)?.attachments.find((a) => a.fileId === params[1]);
 		if (!info) throw invalidResource();
-		const form = options.attachmentForm();
-		if (form === 'redirect') return { status: 302, headers: { location: `${baseUrl}/pubdownload/${downloads.create(info)}` } };
-		if (form === 'link') {
-			const link = `${baseUrl}/pubdownload/${downloads.create(info)}`;
-			return json(200, { url: path, object: 'attachment', data: { 'content-length': info.size, download_url: link } });
-		}
-		const fallbackName = info.fName.replace(/[^\x20-\x7e]|"/g, '_');
-		return {
-			status: 200,
-			headers: {
-				'content-type': info.content,
-				'content-disposition': `attachment; filename="${fallbackName}"; filename*=UTF-8''${encodeURIComponent(info.fName)}`,
-			},
-			body: info.bytes,
-		};
+		// Zoho does not document this answer: the file itself (default), or its download link.
+		const form = variants['v2-attachment'];
+		if (form === 'redirect') return { status: 302, headers: { location: downloads.url(baseUrl, info) } };
+		if (form === 'link') return json(200, { url: path, object: 'attachment', data: { 'content-length': info.size, download_url: downloads.url(baseUrl, info) } });
+		return { status: 200, headers: fileHeaders(info), body: info.bytes };
 	};
 
 	const update = ({ path, params, body }: RouteContext): Reply => {

@@ -36,6 +36,15 @@ function notFound(code: number, message: string): ApiError {
 export const FILE_HOST_PREFIX = '/public/salesiq/';
 
 /** Public, token-free download links for attachment bytes. */
+/** `Content-Type` and `Content-Disposition` (with the UTF-8 name) of a file answer. */
+export function fileHeaders(info: AttachmentInfo): Record<string, string> {
+	const fallbackName = info.fName.replace(/[^\x20-\x7e]|"/g, '_');
+	return {
+		'content-type': info.content,
+		'content-disposition': `attachment; filename="${fallbackName}"; filename*=UTF-8''${encodeURIComponent(info.fName)}`,
+	};
+}
+
 export class DownloadLinks {
 	private readonly links = new Map<string, { info: AttachmentInfo; expiresAt: number }>();
 
@@ -75,12 +84,10 @@ export class DownloadLinks {
 			return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'File not found or link expired' };
 		}
 		const bytes = link.info.bytes;
-		const fallbackName = link.info.fName.replace(/[^\x20-\x7e]|"/g, '_');
 		return {
 			status: 200,
 			headers: {
-				'content-type': link.info.content,
-				'content-disposition': `attachment; filename="${fallbackName}"; filename*=UTF-8''${encodeURIComponent(link.info.fName)}`,
+				...fileHeaders(link.info),
 				...(method === 'HEAD' ? { 'content-length': String(bytes.length) } : {}),
 			},
 			body: method === 'HEAD' ? undefined : bytes,

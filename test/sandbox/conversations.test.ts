@@ -206,3 +206,59 @@ describe('sandbox v2 conversations', () => {
 		expect((await api(sandbox, path(`/${id}/messages`), { token: v1Only })).body.error.code).toBe(1009);
 	});
 });
+
+describe('sandbox v2 conversation variants', () => {
+	const fileOf = (sandbox: Sandbox) => {
+		const file = [...sandbox.dataset.attachments.values()][0];
+		return { file, id: conversationIdForChat(sandbox.dataset, file.chatId) as string };
+	};
+	const get = (sandbox: Sandbox, path: string) =>
+		fetch(`${sandbox.url}${path}`, { headers: { authorization: `Bearer ${sandbox.accessToken}` }, redirect: 'manual' });
+
+	test.each([
+		['api-host', (s: Sandbox) => `${s.url}/pubdownload/`],
+		['file-domain', (s: Sandbox) => `${s.filesUrl}/`],
+	])('v2-attachment=redirect answers 302 to the download link (files=%s), which serves the file without a token', async (files, prefix) => {
+		const sandbox = await startSandbox({ chats: 200, seed: 7, anchorTime: ANCHOR, variants: { 'v2-attachment': 'redirect', files } });
+		try {
+			const { file, id } = fileOf(sandbox);
+			const res = await get(sandbox, `/api/v2/${sandbox.screenName}/conversations/${id}/attachments/${file.fileId}`);
+			expect(res.status).toBe(302);
+			const location = res.headers.get('location') as string;
+			expect(location.startsWith(prefix(sandbox))).toBe(true);
+			const download = await fetch(location);
+			expect(download.status).toBe(200);
+			expect(Buffer.from(await download.arrayBuffer()).equals(file.bytes)).toBe(true);
+		} finally {
+			await sandbox.stop();
+		}
+	});
+
+	test('v2-attachment=link answers JSON whose data.download_url serves the file', async () => {
+		const sandbox = await startSandbox({ chats: 200, seed: 7, anchorTime: ANCHOR, variants: { 'v2-attachment': 'link' } });
+		try {
+			const { file, id } = fileOf(sandbox);
+			const path = `/api/v2/${sandbox.screenName}/conversations/${id}/attachments/${file.fileId}`;
+			const res = await api(sandbox, path);
+			expect(res.body).toEqual({ url: path, object: 'attachment', data: { 'content-length': file.size, download_url: expect.stringMatching(/\/pubdownload\//) } });
+			const download = await fetch(res.body.data.download_url);
+			expect(Buffer.from(await download.arrayBuffer()).equals(file.bytes)).toBe(true);
+		} finally {
+			await sandbox.stop();
+		}
+	});
+
+	test('v2-to-time=exclusive leaves out the messages of the to_time millisecond', async () => {
+		const sandbox = await startSandbox({ chats: 200, seed: 7, anchorTime: ANCHOR, variants: { 'v2-to-time': 'exclusive' } });
+		try {
+			const chat = sandbox.dataset.chats.find((c) => !c.missed_time) as V1Chat;
+			const entries = (sandbox.dataset.transcriptOf(chat.chat_id) as TranscriptEntry[]).slice(1) as TranscriptMessage[];
+			const t = entries[5].time;
+			const path = `/api/v2/${sandbox.screenName}/conversations/${conversationIdForChat(sandbox.dataset, chat.chat_id)}/messages?limit=100&to_time=${t}`;
+			const page = (await api(sandbox, path)).body.data as Json[];
+			expect(page.map((m) => m.time)).toEqual(entries.filter((e) => Number(e.time) < Number(t)).reverse().map((e) => e.time));
+		} finally {
+			await sandbox.stop();
+		}
+	});
+});

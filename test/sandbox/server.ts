@@ -186,7 +186,7 @@ export class Sandbox implements SandboxInfo {
 		this.routes = [
 			...v1Routes(this.dataset, this.downloads, this.notifications, this.variants, () => this.now()),
 			...v2Routes(this.dataset, this.hooks, this.variants, () => this.now()),
-			...conversationRoutes(this.dataset, this.downloads, { attachmentForm: () => 'bytes' }),
+			...conversationRoutes(this.dataset, this.downloads, this.variants),
 			...this.bots.routes(),
 		];
 		if (this.variants.files !== 'api-host') this.fileHost = new FileHost((req, res) => this.onRequest(req, res, 'files'));

@@ -31,6 +31,10 @@ export const VARIANTS = {
 	'key-format': ['pem', 'base64', 'pkcs1'],
 	/** Whether webhook objects other than the keys answer list `public_keys`. */
 	'webhook-keys': ['listed', 'omitted'],
+	/** How v2 `GET .../conversations/{id}/attachments/{id}` answers: the file, a 302 to its link, or JSON with the link. */
+	'v2-attachment': ['bytes', 'redirect', 'link'],
+	/** Whether v2 messages' `to_time` keeps the messages of that very millisecond. */
+	'v2-to-time': ['inclusive', 'exclusive'],
 } as const;
 
 export type VariantName = keyof typeof VARIANTS;
