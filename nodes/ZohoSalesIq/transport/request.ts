@@ -32,7 +32,13 @@ interface Dropped {
  * redirect (redirect.ts decides). The body arrives as a stream, read within the deadline and the
  * JSON size cap, then parsed.
  */
-async function send(this: SalesIqContext, request: IHttpRequestOptions, timeout: number, ctx: ErrorContext): Promise<FullResponse | Dropped> {
+async function send(
+	this: SalesIqContext,
+	request: IHttpRequestOptions,
+	timeout: number,
+	ctx: ErrorContext,
+	raw?: SalesIqRequestOptions['raw'],
+): Promise<FullResponse | Dropped> {
 	const node = this.getNode();
 	const started = Date.now();
 	let answer: FullResponse | typeof PAST_DEADLINE;
@@ -62,14 +68,15 @@ async function send(this: SalesIqContext, request: IHttpRequestOptions, timeout:
 		});
 	}
 	const headers = answer.headers ?? {};
-	const read = await readBody(answer.body, headers, { deadline: started + timeout, maxBytes: MAX_JSON_BYTES });
-	if (read.failure === undefined) return { statusCode: answer.statusCode, headers, body: parseJson(read.body) };
+	const maxBytes = raw?.maxBytes ?? MAX_JSON_BYTES;
+	const read = await readBody(answer.body, headers, { deadline: started + timeout, maxBytes });
+	if (read.failure === undefined) return { statusCode: answer.statusCode, headers, body: raw && !isJsonAnswer(answer.statusCode, headers) ? read.body : parseJson(read.body) };
 	const { failure } = read;
 	if (failure.kind === 'closed') return { dropped: { refused: false, message: failure.message } };
 	if (failure.kind === 'too-large') {
 		throw transportError(
 			node,
-			`SalesIQ sent a response larger than ${MAX_JSON_BYTES / 1024 / 1024} MB`,
+			`SalesIQ sent a response larger than ${maxBytes / 1024 / 1024} MB`,
 			'The node stops reading answers of that size. Narrow the request (a shorter time range or a lower Limit), or check the credential’s data center or Custom API URL.',
 			{ ...ctx, httpStatus: answer.statusCode, reason: 'too-large' },
 		);
@@ -82,7 +89,16 @@ async function send(this: SalesIqContext, request: IHttpRequestOptions, timeout:
 	);
 }
 
-/** Sends one SalesIQ API request with the OAuth2 credential and returns the unwrapped `data`. Errors -> NodeApiError (errors.ts). */
+/** Whether a body is read as JSON in a raw call: every error answer, and answers that say they are JSON. */
+function isJsonAnswer(statusCode: number, headers: Record<string, unknown>): boolean {
+	const type = headers['content-type'];
+	return statusCode >= 400 || /json/i.test(Array.isArray(type) ? String(type[0]) : String(type ?? ''));
+}
+
+/**
+ * Sends one SalesIQ API request with the OAuth2 credential and returns the unwrapped `data` (with
+ * `raw`, the answer itself). Errors -> NodeApiError (errors.ts).
+ */
 export async function salesIqRequest<T = unknown>(this: SalesIqContext, options: SalesIqRequestOptions): Promise<T> {
 	const node = this.getNode();
 	const credentials = await readCredentials(this);
@@ -138,6 +154,7 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 				},
 				timeout,
 				ctx,
+				options.raw,
 			);
 		if ('dropped' in sent) {
 			if (await retries.afterServerError()) continue;
@@ -158,6 +175,8 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 		const response = sent;
 		const { statusCode, body } = response;
 
+		// Raw: a redirect goes back to the caller, who follows it without the token.
+		if (options.raw && isRedirect(statusCode)) return response as T;
 		if (isRedirect(statusCode)) {
 			const decision = decideRedirect(statusCode, response.headers, url, options.method, hops);
 			if ('refuse' in decision) {
@@ -207,6 +226,7 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 			);
 		}
 
+		if (options.raw) return response as T;
 		if (typeof body !== 'object' || body === null || Array.isArray(body) || !('data' in body)) {
 			throw transportError(
 				node,

@@ -51,6 +51,12 @@ export interface SalesIqRequestOptions {
 	timeout?: number;
 	/** Retry a GET after HTTP 500/502/503/504 or a dropped connection (default true). Never applies to other methods. */
 	retryOnServerErrors?: boolean;
+	/**
+	 * Give back the answer itself (a FullResponse whose body is the bytes) instead of its `data`: a
+	 * 2xx, or a 3xx unfollowed, for the caller to fetch without the token. Bodies over `maxBytes`
+	 * are refused. Errors are judged as for any call: a JSON answer is read for Zoho's error.
+	 */
+	raw?: { maxBytes: number };
 }
 
 /** What the transport reads from the Zoho SalesIQ credential. */
