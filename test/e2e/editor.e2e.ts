@@ -22,6 +22,9 @@ const UI_TIMEOUT = 60_000;
 const ACTIONS = [
 	'Download an attachment',
 	'Get many attachments',
+	'Build a bot reply',
+	'Send a bot progress message',
+	'Send a bot reply',
 	'Get a chat',
 	'Get many chats',
 	'Clear a push notification badge',
