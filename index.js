@@ -1,8 +1,6 @@
 'use strict';
 
-// For programmatic use; n8n itself loads the files listed under "n8n" in package.json.
-module.exports = {
-	...require('./dist/credentials/ZohoSalesIqOAuth2Api.credentials'),
-	...require('./dist/nodes/ZohoSalesIq/ZohoSalesIq.node'),
-	...require('./dist/nodes/ZohoSalesIq/ZohoSalesIqTrigger.node'),
-};
+// For programmatic use; n8n itself loads the files listed under "n8n" in package.json, and so does this.
+const { n8n } = require('./package.json');
+
+module.exports = Object.assign({}, ...[...n8n.credentials, ...n8n.nodes].map((file) => require(`./${file}`)));
