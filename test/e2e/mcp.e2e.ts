@@ -95,7 +95,8 @@ beforeAll(async () => {
 				parameters: {
 					resource: 'transcript',
 					operation: 'get',
-					chatId: `={{ $fromAI('chat_id', '${CHAT_ID_HINT}', 'string') }}`,
+					// The Chat ID locator "By ID", filled by the agent, as the editor stores it.
+					chatId: { __rl: true, mode: 'id', value: `={{ $fromAI('chat_id', '${CHAT_ID_HINT}', 'string') }}` },
 					returnAll: true,
 					options: { format: 'text' },
 				},

@@ -12,7 +12,7 @@ export const option = {
 	description: 'List the files shared in a chat',
 	action: 'Get many attachments',
 	toolDescription:
-		'Lists the files shared in one Zoho SalesIQ chat. Input: the chat ID (chat_id from the chat list). Returns one item per file: fileId, name, mimeType, size in bytes, url (for the download), time (ms since 1970), timeIso and senderName.',
+		'Lists the files shared in one Zoho SalesIQ chat. Input: the chat ID (chat_id from the chat list, or a conversation_id from the trigger). Returns one item per file: fileId, name, mimeType, size in bytes, url (for the download), time (ms since 1970), timeIso and senderName.',
 };
 
 export const endpoints = CHAT_ENTRY_ENDPOINTS;

@@ -12,7 +12,7 @@ export const option = {
 	description: 'Get the details of one chat',
 	action: 'Get a chat',
 	toolDescription:
-		'Gets one Zoho SalesIQ chat. Input: the chat ID (chat_id from the chat list). Returns the chat: chat_id, question (the first message), visitor_name, visitor_email, attender_name, department_name, chatinitiated_time and end_time (ms since 1970, as text) and missed_time (set only for missed chats).',
+		'Gets one Zoho SalesIQ chat. Input: the chat ID (chat_id from the chat list, or a conversation_id from the trigger). Returns the chat: chat_id, question (the first message), visitor_name, visitor_email, attender_name, department_name, chatinitiated_time and end_time (ms since 1970, as text) and missed_time (set only for missed chats).',
 };
 
 export const endpoints = {

@@ -14,7 +14,7 @@ export const option = {
 	description: 'Get the messages of a chat, or the whole conversation as text',
 	action: 'Get a chat transcript',
 	toolDescription:
-		'Gets the messages of one Zoho SalesIQ chat. Input: the chat ID (chat_id from the chat list; missed chats have no transcript). Returns one item per message (time, senderName, type text or attachment, text), or, in the Text format, one item with the whole conversation as lines "[time] name: message", plus chatId, visitorName, question and messageCount.',
+		'Gets the messages of one Zoho SalesIQ chat. Input: the chat ID (chat_id from the chat list, or a conversation_id from the trigger; missed chats have no transcript). Returns one item per message (time, senderName, type text or attachment, text), or, in the Text format, one item with the whole conversation as lines "[time] name: message", plus chatId, visitorName, question and messageCount.',
 };
 
 export const endpoints = CHAT_ENTRY_ENDPOINTS;
