@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { resolveAccountsUrl, resolveApiUrl } from '../../nodes/ZohoSalesIq/transport/dataCenters';
+import { CUSTOM_DATA_CENTER, DATA_CENTERS, resolveApiUrl } from '../../nodes/ZohoSalesIq/transport/dataCenters';
 import { runNode, type RunNodeOptions, type RunResult } from '../harness';
 import type { LoggedRequest, Sandbox } from '../sandbox';
 import { caseTitle } from './cases';
@@ -91,10 +91,16 @@ function bindToken(token: unknown, apiHost: string): void {
 	tokenHosts.set(token, hosts);
 }
 
+/** The Zoho Accounts origin of a credential, as its hidden OAuth URLs resolve it. */
+function accountsUrlOf(credential: ICredentialDataDecryptedObject): string {
+	if (credential.dataCenter === CUSTOM_DATA_CENTER) return String(credential.accountsUrl ?? '').replace(/\/+$/, '');
+	return (DATA_CENTERS.find((dc) => dc.value === credential.dataCenter) ?? DATA_CENTERS[0]).accountsUrl;
+}
+
 /** Registers a credential's hosts and secrets: the token may go to its SalesIQ host only. */
 export function registerCredential(credential: ICredentialDataDecryptedObject, label = 'credential'): { apiHost: string; accountsHost: string } {
 	const apiHost = hostOf(resolveApiUrl(credential));
-	const accountsHost = hostOf(resolveAccountsUrl(credential));
+	const accountsHost = hostOf(accountsUrlOf(credential));
 	apiHosts.add(apiHost);
 	accountsHosts.add(accountsHost);
 	const tokens = (credential.oauthTokenData ?? {}) as IDataObject;

@@ -101,6 +101,20 @@ export function chatIdField(description: string, hint?: string): INodeProperties
 	};
 }
 
+/** The Email field of Visitor Update and the push notification operations. */
+export function emailField(description: string, hint?: string): INodeProperties {
+	return {
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		required: true,
+		default: '',
+		description,
+		...(hint ? { hint } : {}),
+	};
+}
+
 export function returnAllField(noun: string): INodeProperties {
 	return {
 		displayName: 'Return All',

@@ -25,17 +25,6 @@ export function readRequestSettings(this: IExecuteFunctions, itemIndex: number):
 	};
 }
 
-/** Epoch ms (number or numeric string) as a number, or undefined. */
-export function toMs(value: unknown): number | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const ms = Number(value);
-	return Number.isFinite(ms) ? ms : undefined;
-}
-
-export function toIso(ms: number | undefined): string | undefined {
-	return ms === undefined ? undefined : new Date(ms).toISOString();
-}
-
 /** One call of a declared endpoint with this item's Portal, Timeout and retry settings. */
 export async function apiRequest<T = unknown>(
 	this: IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions,

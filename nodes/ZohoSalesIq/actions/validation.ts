@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { shown } from '../transport/errors';
+import { trimmedText } from '../shared/values';
 
 /**
  * Input checks that run before any request. Each failure is a NodeOperationError that names the
@@ -32,13 +33,8 @@ export function fail(ctx: Pick<IExecuteFunctions, 'getNode'>, itemIndex: number,
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
-function asText(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	return String(value).trim();
-}
-
 export function validateId(ctx: IExecuteFunctions, value: unknown, field: string, itemIndex: number): string {
-	const id = asText(value);
+	const id = trimmedText(value);
 	if (!id) fail(ctx, itemIndex, `${field} is required`);
 	if (!ZOHO_ID.test(id)) {
 		fail(
@@ -52,7 +48,7 @@ export function validateId(ctx: IExecuteFunctions, value: unknown, field: string
 }
 
 export function validateViewId(ctx: IExecuteFunctions, value: unknown, itemIndex: number): string {
-	const id = asText(value);
+	const id = trimmedText(value);
 	if (!VIEW_ID.test(id)) {
 		fail(
 			ctx,
@@ -65,7 +61,7 @@ export function validateViewId(ctx: IExecuteFunctions, value: unknown, itemIndex
 }
 
 export function validateEmail(ctx: IExecuteFunctions, value: unknown, field: string, itemIndex: number): string {
-	const email = asText(value);
+	const email = trimmedText(value);
 	if (!email) fail(ctx, itemIndex, `${field} is required`);
 	if (email.length > 254 || email.indexOf('@') > 64 || !EMAIL.test(email)) {
 		fail(ctx, itemIndex, `${field} "${shown(email, 80)}" is not a valid email address`);
@@ -74,7 +70,7 @@ export function validateEmail(ctx: IExecuteFunctions, value: unknown, field: str
 }
 
 export function requireText(ctx: IExecuteFunctions, value: unknown, field: string, itemIndex: number): string {
-	const text = asText(value);
+	const text = trimmedText(value);
 	if (!text) fail(ctx, itemIndex, `${field} is required`);
 	return text;
 }
@@ -120,7 +116,7 @@ export function validateBadgeCount(ctx: IExecuteFunctions, value: unknown, itemI
 
 /** Comma-separated bundle ids, trimmed and re-joined. At least one is required. */
 export function validateBundleIds(ctx: IExecuteFunctions, value: unknown, itemIndex: number): string[] {
-	const ids = asText(value)
+	const ids = trimmedText(value)
 		.split(',')
 		.map((id) => id.trim())
 		.filter((id) => id.length > 0);
@@ -135,9 +131,15 @@ export function validateBundleIds(ctx: IExecuteFunctions, value: unknown, itemIn
 }
 
 export function validateBinaryPropertyName(ctx: IExecuteFunctions, value: unknown, itemIndex: number): string {
-	const name = asText(value);
+	const name = trimmedText(value);
 	if (!name) fail(ctx, itemIndex, 'Put Output File in Field is required');
 	return name;
+}
+
+/** The folder and file id of a transcript attachment path (/attachments/<folder>/<fileId>), or undefined. */
+export function attachmentPathParts(path: string): { folder: string; fileId: string } | undefined {
+	const match = ATTACHMENT_PATH.exec(path);
+	return match ? { folder: match[1], fileId: match[2] } : undefined;
 }
 
 /**
@@ -149,10 +151,10 @@ export function parseAttachmentRef(
 	value: unknown,
 	itemIndex: number,
 ): { path?: string; fileId: string } {
-	const text = asText(value);
+	const text = trimmedText(value);
 	if (!text) fail(ctx, itemIndex, 'Attachment is required');
-	const match = ATTACHMENT_PATH.exec(text);
-	if (match) return { path: text, fileId: match[2] };
+	const parts = attachmentPathParts(text);
+	if (parts) return { path: text, fileId: parts.fileId };
 	if (ZOHO_ID.test(text)) return { fileId: text };
 	fail(
 		ctx,

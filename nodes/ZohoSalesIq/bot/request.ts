@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isRecord } from '../shared/values';
+
 /** The handlers a webhook bot receives (docs/ZOHO-API.md, "Webhook bots"). */
 export const BOT_HANDLERS = ['trigger', 'message', 'context'] as const;
 export type BotHandler = (typeof BOT_HANDLERS)[number];
@@ -20,10 +22,6 @@ export interface BotRequestOutput extends IDataObject {
 	body: IDataObject;
 }
 
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The first of `keys` that holds a non-empty string or number, as text. */
 function pick(source: IDataObject, ...keys: string[]): string {
 	for (const key of keys) {
@@ -42,10 +40,10 @@ function pick(source: IDataObject, ...keys: string[]): string {
 export function readBotRequest(body: IDataObject): BotRequestOutput | undefined {
 	const handler = body.handler;
 	if (typeof handler !== 'string' || !(BOT_HANDLERS as readonly string[]).includes(handler)) return undefined;
-	const raw = isObject(body.visitor) ? body.visitor : {};
-	const request = isObject(body.request) ? body.request : {};
+	const raw = isRecord(body.visitor) ? body.visitor : {};
+	const request = isRecord(body.request) ? body.request : {};
 	const message = body.message;
-	const text = typeof message === 'string' ? message : isObject(message) ? pick(message, 'text') : '';
+	const text = typeof message === 'string' ? message : isRecord(message) ? pick(message, 'text') : '';
 	const conversationId = pick(raw, 'active_conversation_id', 'conversation_id') || pick(body, 'conversation_id');
 	const visitor: IDataObject = {
 		id: pick(raw, 'id', 'visitor_id'),
@@ -63,7 +61,7 @@ export function readBotRequest(body: IDataObject): BotRequestOutput | undefined 
 		text,
 		visitor,
 		attachments: Array.isArray(body.attachments) ? (body.attachments as IDataObject[]) : [],
-		answers: isObject(body.answers) ? body.answers : {},
+		answers: isRecord(body.answers) ? body.answers : {},
 		contextId: pick(body, 'context_id'),
 		requestId: pick(request, 'id', 'request_id') || pick(body, 'request_id'),
 		conversationId,

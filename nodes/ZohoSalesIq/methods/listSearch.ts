@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { chatPages } from '../actions/chat/list';
-import { toMs } from '../actions/runtime';
+import { toMs } from '../shared/values';
 import { zonedParts } from '../actions/time';
 import { DEFAULT_TIMEOUT_MS } from '../transport/types';
 

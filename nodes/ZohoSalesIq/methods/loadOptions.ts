@@ -1,18 +1,15 @@
-import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { endpointRequest, salesIqRequest } from '../transport/request';
 import type { Endpoint } from '../transport/types';
+import { recordsOf } from '../shared/values';
 
 /** GET /api/v2/portals: the portals the connected user can reach (no screen name in the path). */
 export const PORTALS: Endpoint = { method: 'GET', version: 'v2', path: '/portals', withoutScreen: true, scope: 'SalesIQ.portals.READ' };
 
-function asList(data: unknown): IDataObject[] {
-	return Array.isArray(data) ? (data as IDataObject[]) : [];
-}
-
 /** Portals the connected user can reach (GET /api/v2/portals), for the Portal option. */
 export async function getPortals(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const portals = asList(await salesIqRequest.call(this, endpointRequest(PORTALS)));
+	const portals = recordsOf(await salesIqRequest.call(this, endpointRequest(PORTALS)));
 	return portals
 		.filter((portal) => typeof portal.screenname === 'string' && portal.screenname)
 		.map((portal) => ({

@@ -1,6 +1,6 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import { toMs } from '../shared/values';
 
-import { toMs } from '../actions/runtime';
 
 /** The events of the Poll Trigger, as they appear in each output item's `event`. */
 export const POLL_EVENTS = ['chatStarted', 'chatEnded', 'chatMissed'] as const;

@@ -1,9 +1,9 @@
 import type { IPollFunctions } from 'n8n-workflow';
 
 import { chatPages, pageBudget } from '../actions/chat/list';
-import { toMs } from '../actions/runtime';
 import type { PollConfig } from './config';
 import type { PollState } from './state';
+import { toMs } from '../shared/values';
 
 /**
  * The position of a first activation. With Start From, every chat started at or after it is new.

@@ -1,10 +1,10 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { chatPages, pageBudget } from '../actions/chat/list';
-import { toMs } from '../actions/runtime';
 import type { PollConfig } from './config';
 import { eventOfOutcome, outcomeOf, type PollEvent } from './events';
 import { MAX_OPEN_CHATS, type Edge, type PendingWalk, type PollState } from './state';
+import { toMs } from '../shared/values';
 
 /**
  * One poll: a walk down the v1 chat list (newest first) from the newest chat to the walk's floor,

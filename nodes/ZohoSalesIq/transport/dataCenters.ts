@@ -47,15 +47,6 @@ export function resolveApiUrl(settings: ZohoEndpointSettings): string {
 	return dc.apiUrl;
 }
 
-/** The Zoho Accounts origin for a credential, without a trailing slash. */
-export function resolveAccountsUrl(settings: ZohoEndpointSettings): string {
-	if (settings.dataCenter === CUSTOM_DATA_CENTER) {
-		return trimSlash(String(settings.accountsUrl ?? ''));
-	}
-	const dc = DATA_CENTERS.find((d) => d.value === settings.dataCenter) ?? DATA_CENTERS[0];
-	return dc.accountsUrl;
-}
-
 /**
  * An n8n expression that resolves an origin inside the credential, where imported code is not
  * available at run time. It is generated from the table above, so the table stays the only source.

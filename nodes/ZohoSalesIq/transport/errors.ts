@@ -158,10 +158,15 @@ export function readZohoError(body: unknown): ZohoErrorBody | undefined {
 	return undefined;
 }
 
+/** The hint for a Zoho error code: what the user should do. Undefined for codes without one. */
+export function zohoHint(code: number, ctx: ErrorContext): string | undefined {
+	const hint = HINTS[code];
+	return typeof hint === 'function' ? hint(ctx) : hint;
+}
+
 /** A Zoho error body as a NodeApiError with Zoho's code and message and a hint. Zoho's text is server text. */
 export function zohoApiError(node: INode, zoho: ZohoErrorBody, ctx: ErrorContext): NodeApiError {
-	const hint = HINTS[zoho.code];
-	const hintText = typeof hint === 'function' ? hint(ctx) : hint;
+	const hintText = zohoHint(zoho.code, ctx);
 	const zohoMessage = serverText(zoho.message, ctx.secrets);
 	const param = zoho.param === undefined ? undefined : serverText(zoho.param, ctx.secrets, 100);
 	const paramText = param ? ` (parameter: ${param})` : '';

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { INode } from 'n8n-workflow';
 
 import { transportError } from './errors';
+import { isRecord } from '../shared/values';
 
 /** SalesIQ v1 clamps `limit` to 100; asking for more gains nothing. */
 export const MAX_PAGE_SIZE = 100;
@@ -64,10 +65,6 @@ export function entryHash(entry: unknown): string {
  * than asked for that is also below this size means the window is exhausted.
  */
 const DOCUMENTED_DEFAULT_PAGE = 50;
-
-function isRecord(value: unknown): boolean {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A page whose entries are not JSON objects: never turned into items. */
 function notAnObject(node: INode, itemIndex: number, noun: string) {

@@ -2,6 +2,7 @@ import type { IHookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { endpointRequest, salesIqRequest, type EndpointCall } from '../transport/request';
+import { zohoHint } from '../transport/errors';
 import { CREDENTIAL_TYPE, type Endpoint } from '../transport/types';
 
 /** The trigger's calls to the v2 Webhooks API, and the errors a builder can fix, explained. */
@@ -22,12 +23,6 @@ const ACTION_TEXT: Record<Action, string> = {
 	create: 'create the webhook subscription',
 	delete: 'delete the webhook subscription',
 };
-
-export function asText(value: unknown): string | undefined {
-	if (typeof value === 'string' && value.trim() !== '') return value.trim();
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return undefined;
-}
 
 export function zohoCode(error: unknown): { code?: number; param?: string; httpStatus?: number } {
 	const response = (error as { errorResponse?: JsonObject }).errorResponse;
@@ -86,8 +81,7 @@ export async function explain(
 	if (code === 1009) {
 		return new NodeApiError(node, errorResponse, {
 			message: `SalesIQ refused to ${ACTION_TEXT[action]}: the credential lacks the scope ${scope}. Reconnect the Zoho SalesIQ credential.`,
-			description:
-				'Open the Zoho SalesIQ credential and click Reconnect (or Connect my account). Zoho then asks for every scope the trigger needs, including SalesIQ.webhooks.READ, .CREATE and .DELETE and SalesIQ.Apps.READ.',
+			description: zohoHint(1009, { scope }),
 			httpCode: error.httpCode ?? undefined,
 		});
 	}
@@ -95,8 +89,7 @@ export async function explain(
 		const screenName = await screenNameFor.call(this, settings);
 		return new NodeApiError(node, errorResponse, {
 			message: `SalesIQ does not know the portal "${screenName}": check the screen name`,
-			description:
-				'The screen name is the part of the SalesIQ address after the domain, for example zylker in salesiq.zoho.com/zylker/index. Fix it in the credential or pick the right portal in the trigger’s Portal option, and check that the credential’s data center is the one your account lives in.',
+			description: zohoHint(1005, { screenName }),
 			httpCode: error.httpCode ?? undefined,
 		});
 	}

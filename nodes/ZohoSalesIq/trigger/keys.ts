@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { explain, request, type TriggerSettings } from './api';
 import { TRIGGER_ENDPOINTS as API } from './endpoints';
 import { parsePublicKey } from './signature';
+import { isRecord } from '../shared/values';
 
 /**
  * The public keys of a secured webhook. SalesIQ lists them in the webhook object's `public_keys`
@@ -17,10 +18,6 @@ export interface ListedKeys {
 	count: number;
 	/** Key texts the node can read, oldest first. */
 	usable: string[];
-}
-
-function isRecord(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `public_keys` of a webhook object, or undefined when the object does not list keys at all. */

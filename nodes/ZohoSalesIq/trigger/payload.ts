@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { asText, fieldText, isRecord, toEpochMs, toIso } from '../shared/values';
+
 /** A delivery as SalesIQ posts it (salesiq-api.md 6.4), normalized: ids as strings, times as ms. */
 export interface Delivery {
 	event: string;
@@ -13,10 +15,6 @@ export interface Delivery {
 	webhookId?: string;
 	version?: string;
 	entity: IDataObject;
-}
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -59,93 +57,73 @@ export function parseBody(raw: Buffer): IDataObject | undefined {
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 	try {
 		const parsed: unknown = JSON.parse(quoteUnsafeIntegers(text));
-		return isObject(parsed) ? parsed : undefined;
+		return isRecord(parsed) ? parsed : undefined;
 	} catch {
 		return undefined;
 	}
 }
 
-function asId(value: unknown): string | undefined {
-	if (typeof value === 'string') return value.trim() || undefined;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return undefined;
-}
-
-export function toMs(value: unknown): number | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const ms = Number(value);
-	return Number.isFinite(ms) && ms > 0 ? Math.trunc(ms) : undefined;
-}
-
-export function toIso(value: unknown): string | undefined {
-	const ms = toMs(value);
-	if (ms === undefined) return undefined;
-	const date = new Date(ms);
-	return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+/** A time field Zoho sent (ms, as a number or text) as ISO 8601 text. */
+function isoOf(value: unknown): string | undefined {
+	return toIso(toEpochMs(value));
 }
 
 /** Reads a parsed body as a delivery. Returns undefined when it has no event name. */
 export function readDelivery(body: IDataObject): Delivery | undefined {
 	if (typeof body.event !== 'string' || body.event.trim() === '') return undefined;
 	const attempt = Number(body.attempt);
-	const webhook = isObject(body.webhook) ? body.webhook : {};
+	const webhook = isRecord(body.webhook) ? body.webhook : {};
 	return {
 		event: body.event.trim(),
-		eventTime: toMs(body.event_time),
+		eventTime: toEpochMs(body.event_time),
 		attempt: Number.isInteger(attempt) && attempt > 0 ? attempt : 1,
-		entityType: asId(body.entity_type),
-		entityId: asId(body.entity_id),
-		appId: asId(body.app_id),
-		orgId: asId(body.org_id),
-		webhookId: asId(webhook.id) ?? asId(body.webhook_id),
-		version: asId(body.version),
-		entity: isObject(body.entity) ? body.entity : {},
+		entityType: asText(body.entity_type),
+		entityId: asText(body.entity_id),
+		appId: asText(body.app_id),
+		orgId: asText(body.org_id),
+		webhookId: asText(webhook.id) ?? asText(body.webhook_id),
+		version: asText(body.version),
+		entity: isRecord(body.entity) ? body.entity : {},
 	};
 }
 
-function text(value: unknown): string | undefined {
-	if (typeof value === 'string') return value.trim() === '' ? undefined : value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	return undefined;
-}
-
 function child(value: unknown, key: string): unknown {
-	return isObject(value) ? value[key] : undefined;
+	return isRecord(value) ? value[key] : undefined;
 }
 
 /** The fields a builder reaches for first, as flat snake_case keys; absent fields are left out. */
 function flatFields(delivery: Delivery): IDataObject {
 	const { entity } = delivery;
 	const visitor = entity.visitor;
-	const operator = isObject(entity.owner) ? entity.owner : entity.attender;
+	const operator = isRecord(entity.owner) ? entity.owner : entity.attender;
 	const message = entity.message;
 	const department = entity.department;
 	const fields: Record<string, unknown> = {
-		conversation_id: text(entity.id) ?? delivery.entityId,
-		reference_id: text(entity.reference_id),
-		question: text(entity.question),
-		status: text(entity.status) ?? text(child(entity.chat_status, 'label')),
-		visitor_id: text(child(visitor, 'id')),
-		visitor_name: text(child(visitor, 'name')),
-		visitor_email: text(child(visitor, 'email_id')) ?? text(child(visitor, 'email')),
-		visitor_phone: text(child(visitor, 'phone')),
-		visitor_type: text(child(visitor, 'type')),
-		visitor_channel: text(child(visitor, 'channel')),
-		operator_id: text(child(operator, 'id')),
-		operator_name: text(child(operator, 'name')),
-		operator_email: text(child(operator, 'email_id')) ?? text(child(operator, 'email')),
-		department_id: text(entity.department_id) ?? text(child(department, 'id')),
-		department_name: text(child(department, 'name')),
-		opened_at: toIso(entity.opened_time ?? entity.start_time),
-		attended_at: toIso(entity.attended_time),
-		ended_at: toIso(entity.end_time),
-		missed_at: toIso(entity.missed_time),
-		rating: typeof entity.rating === 'number' ? entity.rating : text(entity.rating),
-		feedback: text(entity.feedback),
-		message_id: text(child(message, 'msgid')) ?? text(child(message, 'id')),
-		message_text: text(child(message, 'text')),
-		message_sender_name: text(child(child(message, 'sender'), 'name')),
-		message_sender_type: text(child(child(message, 'sender'), 'type')),
+		conversation_id: fieldText(entity.id) ?? delivery.entityId,
+		reference_id: fieldText(entity.reference_id),
+		question: fieldText(entity.question),
+		status: fieldText(entity.status) ?? fieldText(child(entity.chat_status, 'label')),
+		visitor_id: fieldText(child(visitor, 'id')),
+		visitor_name: fieldText(child(visitor, 'name')),
+		visitor_email: fieldText(child(visitor, 'email_id')) ?? fieldText(child(visitor, 'email')),
+		visitor_phone: fieldText(child(visitor, 'phone')),
+		visitor_type: fieldText(child(visitor, 'type')),
+		visitor_channel: fieldText(child(visitor, 'channel')),
+		operator_id: fieldText(child(operator, 'id')),
+		operator_name: fieldText(child(operator, 'name')),
+		operator_email: fieldText(child(operator, 'email_id')) ?? fieldText(child(operator, 'email')),
+		department_id: fieldText(entity.department_id) ?? fieldText(child(department, 'id')),
+		department_name: fieldText(child(department, 'name')),
+		opened_at: isoOf(entity.opened_time ?? entity.start_time),
+		attended_at: isoOf(entity.attended_time),
+		ended_at: isoOf(entity.end_time),
+		missed_at: isoOf(entity.missed_time),
+		rating: typeof entity.rating === 'number' ? entity.rating : fieldText(entity.rating),
+		feedback: fieldText(entity.feedback),
+		message_id: fieldText(child(message, 'msgid')) ?? fieldText(child(message, 'id')),
+		message_text: fieldText(child(message, 'text')),
+		message_sender_name: fieldText(child(child(message, 'sender'), 'name')),
+		message_sender_type: fieldText(child(child(message, 'sender'), 'type')),
 	};
 	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as IDataObject;
 }

@@ -1,7 +1,8 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asText, explain, isNotFound, request, type TriggerSettings } from './api';
+import { asText } from '../shared/values';
+import { explain, isNotFound, request, type TriggerSettings } from './api';
 import { TRIGGER_ENDPOINTS as API } from './endpoints';
 import { isConversationEvent } from './events';
 import { forgetKeys, learnKeys, listedKeys, optionKey, storedKeys, type ListedKeys } from './keys';
@@ -66,7 +67,7 @@ function asBool(value: unknown): boolean | undefined {
 	return undefined;
 }
 
-function asList(value: unknown): string[] | undefined {
+function textList(value: unknown): string[] | undefined {
 	return Array.isArray(value) ? value.map(asText).filter((v): v is string => v !== undefined) : undefined;
 }
 
@@ -80,8 +81,8 @@ function readSubscription(value: unknown): Subscription | undefined {
 		id,
 		url: asText(record.url),
 		type: asText(record.type),
-		events: asList(record.events),
-		appIds: asList(record.app_ids),
+		events: textList(record.events),
+		appIds: textList(record.app_ids),
 		secured: asBool(record.secured),
 		active: status !== 'inactive' && status !== 'disabled' && asBool(record.is_enabled) !== false,
 		keys: listedKeys(record),

@@ -7,7 +7,7 @@ import { downloadPublicFile } from '../../transport/download';
 import type { Endpoint } from '../../transport/types';
 import { isSameHost } from '../../transport/url';
 import { CHAT_ID_METHODS, readChatRef } from '../chatRef';
-import { parseAttachmentRef, validateBinaryPropertyName } from '../validation';
+import { attachmentPathParts, parseAttachmentRef, validateBinaryPropertyName } from '../validation';
 import { chatIdField, requestOptionsCollection } from '../fields';
 import { apiRequest, expectObject, readRequestSettings, type RequestSettings } from '../runtime';
 import type { OperationItem } from '../types';
@@ -58,7 +58,6 @@ export const properties: INodeProperties[] = [
 
 export const methods = CHAT_ID_METHODS;
 
-const ATTACHMENT_URL = /^\/attachments\/([A-Za-z0-9_-]{1,128})\/([A-Za-z0-9_-]{1,128})$/;
 const MAX_REDIRECTS = 3;
 
 /** Finds a file in the chat's transcript by file id. */
@@ -117,8 +116,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let path = ref.path;
 	if (!path) {
 		info = await findInTranscript.call(this, settings, chatId, ref.fileId);
-		const match = info ? ATTACHMENT_URL.exec(info.url) : null;
-		if (!info || !match) {
+		if (!info || !attachmentPathParts(info.url)) {
 			throw transportError(
 				node,
 				`No attachment with file ID "${ref.fileId}" in chat ${chatId}`,
@@ -128,7 +126,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		path = info.url;
 	}
-	const [, folder, fileId] = ATTACHMENT_URL.exec(path) as RegExpExecArray;
+	const { folder, fileId } = attachmentPathParts(path)!;
 
 	const data = expectObject.call(
 		this,

@@ -2,10 +2,11 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { CHAT_ID_METHODS, readChatRef } from '../chatRef';
 import { chatIdField, requestOptionsCollection } from '../fields';
-import { readRequestSettings, toIso, itemsOfPages } from '../runtime';
+import { readRequestSettings, itemsOfPages } from '../runtime';
 import type { OperationItem } from '../types';
 import { attachmentOf, entryTime } from '../transcript/entries';
 import { CHAT_ENTRY_ENDPOINTS, chatEntryPages } from '../transcript/read';
+import { toIso } from '../../shared/values';
 
 export const option = {
 	name: 'Get Many',

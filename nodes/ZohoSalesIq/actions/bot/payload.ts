@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { fail, validateEmail, validateId } from '../validation';
+import { trimmedText } from '../../shared/values';
 
 /**
  * Builds the JSON a SalesIQ webhook bot answers with (docs/ZOHO-API.md, "Webhook bots") from the Bot
@@ -18,18 +19,14 @@ export const END_DELAY_SECONDS = { min: 30, max: 10_800 } as const;
 
 const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
 
-function text(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
-}
-
 /** A list field given as a list, a comma-separated text, or one value. */
 function list(value: unknown): string[] {
 	const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : value === undefined || value === null ? [] : [value];
-	return items.map(text);
+	return items.map(trimmedText);
 }
 
 function replyAction(ctx: IExecuteFunctions, value: unknown, itemIndex: number): ReplyAction {
-	const action = text(value);
+	const action = trimmedText(value);
 	if (!(REPLY_ACTIONS as readonly string[]).includes(action)) {
 		fail(ctx, itemIndex, `Action "${action}" is not supported`, 'Use Reply, Forward to Human or End Chat.');
 	}
@@ -37,12 +34,12 @@ function replyAction(ctx: IExecuteFunctions, value: unknown, itemIndex: number):
 }
 
 function replies(ctx: IExecuteFunctions, itemIndex: number, action: ReplyAction): Array<string | IDataObject> {
-	const main = text(ctx.getNodeParameter('text', itemIndex, ''));
+	const main = trimmedText(ctx.getNodeParameter('text', itemIndex, ''));
 	const more = ctx.getNodeParameter('moreReplies.reply', itemIndex, []) as IDataObject[];
 	const out: Array<string | IDataObject> = main === '' ? [] : [main];
 	more.forEach((entry, i) => {
-		const replyText = text(entry.text);
-		const image = text(entry.imageUrl);
+		const replyText = trimmedText(entry.text);
+		const image = trimmedText(entry.imageUrl);
 		if (replyText === '' && image === '') fail(ctx, itemIndex, `More Replies: reply ${i + 1} is empty`, 'Give it a text or an image URL, or remove it.');
 		if (image !== '' && !HTTP_URL.test(image)) fail(ctx, itemIndex, `More Replies: the image URL of reply ${i + 1} is not an http(s) URL`);
 		out.push(image === '' ? replyText : { text: replyText, image });
@@ -65,7 +62,7 @@ function suggestions(ctx: IExecuteFunctions, itemIndex: number): string[] {
 }
 
 function forwardTarget(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const department = text(ctx.getNodeParameter('department', itemIndex, ''));
+	const department = trimmedText(ctx.getNodeParameter('department', itemIndex, ''));
 	const operators = list(ctx.getNodeParameter('operators', itemIndex, '')).filter((o) => o !== '');
 	if (department !== '' && operators.length > 0) {
 		fail(ctx, itemIndex, 'Set either Department ID or Operators, not both', 'SalesIQ forwards to a department or to chosen operators.');
@@ -77,7 +74,7 @@ function forwardTarget(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 
 function endDelay(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const raw = ctx.getNodeParameter('endDelay', itemIndex, 0);
-	const seconds = typeof raw === 'number' ? raw : Number(text(raw) || 0);
+	const seconds = typeof raw === 'number' ? raw : Number(trimmedText(raw) || 0);
 	if (seconds === 0) return {};
 	if (!Number.isInteger(seconds) || seconds < END_DELAY_SECONDS.min || seconds > END_DELAY_SECONDS.max) {
 		fail(ctx, itemIndex, `End After (Seconds) must be 0 or ${END_DELAY_SECONDS.min} to ${END_DELAY_SECONDS.max}`, 'SalesIQ schedules the end between 30 seconds and 3 hours later; 0 ends the chat now.');

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFuncti
 
 import { timeWindowPages } from '../../transport/paging';
 import type { Endpoint } from '../../transport/types';
-import { apiRequest, toMs, type RequestSettings } from '../runtime';
+import { apiRequest, type RequestSettings } from '../runtime';
+import { toMs } from '../../shared/values';
 
 /** GET /api/v1/{screen}/chats: the chat list, newest first, paged by time. */
 export const CHAT_LIST: Endpoint = { method: 'GET', version: 'v1', path: '/chats', scope: 'SalesIQ.chatdetails.READ' };

@@ -4,7 +4,7 @@ import { validateBundleIds, validateEmail } from '../validation';
 import { requestOptionsCollection } from '../fields';
 import { apiRequest, readRequestSettings } from '../runtime';
 import type { OperationItem } from '../types';
-import { bundleIdsField, emailField, PUSH_NOTIFICATION } from './fields';
+import { appUserEmailField, bundleIdsField, PUSH_NOTIFICATION } from './fields';
 
 export const option = {
 	name: 'Clear Badge',
@@ -17,7 +17,7 @@ export const option = {
 export const endpoints = { push: PUSH_NOTIFICATION };
 
 export const properties: INodeProperties[] = [
-	emailField,
+	appUserEmailField,
 	bundleIdsField,
 	requestOptionsCollection(false),
 ];

@@ -1,20 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Endpoint } from '../../transport/types';
+import { emailField } from '../fields';
 
 /** POST /api/v1/{screen}/pushnotification: Send and Clear Badge (badge count 0) call it. */
 export const PUSH_NOTIFICATION: Endpoint = { method: 'POST', version: 'v1', path: '/pushnotification', scope: 'SalesIQ.PushNotifications.UPDATE' };
 
-export const emailField: INodeProperties = {
-	displayName: 'Email',
-	name: 'email',
-	type: 'string',
-	placeholder: 'name@email.com',
-	required: true,
-	default: '',
-	description: 'Email of the app user, as your mobile app passed it to the SalesIQ Mobilisten SDK (setEmail)',
-	hint: 'Reaches users of your own mobile app that embeds the SalesIQ SDK, not website visitors',
-};
+export const appUserEmailField = emailField(
+	'Email of the app user, as your mobile app passed it to the SalesIQ Mobilisten SDK (setEmail)',
+	'Reaches users of your own mobile app that embeds the SalesIQ SDK, not website visitors',
+);
 
 export const bundleIdsField: INodeProperties = {
 	displayName: 'Bundle IDs',

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { timeWindowPages } from '../../transport/paging';
 import type { Endpoint } from '../../transport/types';
-import { apiRequest, toMs, type RequestSettings } from '../runtime';
+import { toMs } from '../../shared/values';
+import { apiRequest, type RequestSettings } from '../runtime';
 import type { TranscriptEntry } from './entries';
 
 /**

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { timeWindowPages } from '../../transport/paging';
 import type { Endpoint } from '../../transport/types';
-import { apiRequest, toIso, toMs, type RequestSettings } from '../runtime';
+import { apiRequest, type RequestSettings } from '../runtime';
+import { toIso, toMs } from '../../shared/values';
 
 /** GET /api/v1/{screen}/chats/{chat_id}/transcript: a chat's messages, oldest first, paged by time. */
 export const TRANSCRIPT: Endpoint = { method: 'GET', version: 'v1', path: '/chats/{chatId}/transcript', scope: 'SalesIQ.chattranscript.READ' };

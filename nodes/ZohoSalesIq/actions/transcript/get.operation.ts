@@ -4,10 +4,11 @@ import { zonedParts } from '../time';
 import { CHAT_ID_METHODS, readChatRef } from '../chatRef';
 import { validateLimit } from '../validation';
 import { chatIdField, limitField, requestOptionsCollection, returnAllField } from '../fields';
-import { readRequestSettings, toIso, toMs, itemsOfPages } from '../runtime';
+import { readRequestSettings, itemsOfPages } from '../runtime';
 import type { OperationItem } from '../types';
 import { attachmentOf, entryTime, isHeader, messageItem, textOf, type TranscriptEntry } from './entries';
 import { CHAT_ENTRY_ENDPOINTS, chatEntryPages } from './read';
+import { toIso, toMs } from '../../shared/values';
 
 export const option = {
 	name: 'Get',

@@ -5,7 +5,7 @@ import { shown } from '../../transport/errors';
 import type { Endpoint } from '../../transport/types';
 import { chatRefOf } from '../chatRef';
 import { fail, parseJsonObject, validateEmail, validateId } from '../validation';
-import { requestOptionsCollection } from '../fields';
+import { emailField, requestOptionsCollection } from '../fields';
 import { apiRequest, readRequestSettings } from '../runtime';
 import type { OperationItem } from '../types';
 
@@ -44,14 +44,8 @@ export const properties: INodeProperties[] = [
 		description: 'How to find the visitor',
 	},
 	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'name@email.com',
-		required: true,
-		default: '',
+		...emailField('Email address of the visitor to update. SalesIQ must already know a visitor with this email.'),
 		displayOptions: { show: { identifyBy: ['email'] } },
-		description: 'Email address of the visitor to update. SalesIQ must already know a visitor with this email.',
 	},
 	{
 		displayName: 'Conversation ID',
