@@ -14,7 +14,7 @@ export const option = {
 	description: 'Set customer info fields on a visitor, found by email, or on one of its conversations',
 	action: 'Update a visitor',
 	toolDescription:
-		'Saves customer information on the Zoho SalesIQ visitor with an email address. Inputs: the visitor\'s email and the fields to set (names and text values; other fields are kept). Returns email and the customerInfo that was saved.',
+		'Saves customer information on the Zoho SalesIQ visitor with an email address, or on one of its conversations (Identify Visitor By). Inputs: the visitor\'s email or the conversation ID and the fields to set (names and text values; other fields are kept). Returns email and the customerInfo that was saved.',
 };
 
 export const endpoints = {
