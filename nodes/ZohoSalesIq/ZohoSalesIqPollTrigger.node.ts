@@ -10,10 +10,8 @@ import { getPortals } from './methods/loadOptions';
 import { forgetCredentials } from './transport/credential';
 import { readPollConfig } from './poll/config';
 import { pollTriggerProperties } from './poll/description';
-import { startPosition } from './poll/start';
-import { readState, writeState } from './poll/state';
+import { pollActive } from './poll/run';
 import { fetchTestEvent } from './poll/testEvent';
-import { walkChatList } from './poll/walk';
 import { getApps } from './trigger/loadOptions';
 
 export class ZohoSalesIqPollTrigger implements INodeType {
@@ -53,18 +51,7 @@ export class ZohoSalesIqPollTrigger implements INodeType {
 		const config = readPollConfig(this);
 		if (this.getMode() === 'manual') return [await fetchTestEvent.call(this, config)];
 
-		// The stored position changes only after a poll that succeeded: an error leaves it as it was.
-		const staticData = this.getWorkflowStaticData('node');
-		let state = readState(staticData);
-		if (!state || (config.startFrom !== undefined && state.origin !== config.startFrom)) {
-			state = await startPosition.call(this, config);
-			if (config.startFrom === undefined) {
-				writeState(staticData, state);
-				return null;
-			}
-		}
-		const result = await walkChatList.call(this, config, state, Date.now());
-		writeState(staticData, result.state);
-		return result.items.length > 0 ? [result.items] : null;
+		const items = await pollActive.call(this, config);
+		return items ? [items] : null;
 	}
 }

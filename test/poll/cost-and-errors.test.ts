@@ -136,6 +136,19 @@ describe('Poll Trigger: requests per poll, look-back, filters and errors', () =>
 		expect(onceEach(harness.allItems)).toEqual(expected);
 	});
 
+	test('a poll that starts while the previous one still runs does nothing: no chat is reported twice', async () => {
+		const harness = pollHarness(sandbox, { events: ['chatStarted'] });
+		await harness.activate();
+		const chats = sandbox.live.openChats(5, { spacingMs: 1 });
+		sandbox.advanceTime(10);
+		sandbox.inject({ kind: 'latency', ms: 400, match: '/chats' });
+		sandbox.clearRequests();
+		await Promise.all([harness.poll(), harness.poll()]);
+		expect(chatListRequests(sandbox)).toHaveLength(1);
+		expect(harness.executions).toHaveLength(1);
+		expect(onceEach(harness.allItems)).toEqual(new Set(chats.map((chat) => `${chat.chat_id}:chatStarted`)));
+	});
+
 	test('an error at activation fails the activation, as n8n shows it', async () => {
 		sandbox.inject({ kind: 'status', status: 401, code: 1009, match: '/chats' });
 		const harness = pollHarness(sandbox, { events: ALL });
