@@ -1,6 +1,8 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
 	type IHookFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -8,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { handleRequest } from './trigger/delivery';
+import { firstCopiesOnly } from './trigger/ledger';
 import { EVENT_OPTIONS } from './trigger/events';
 import { getPortals } from './methods/loadOptions';
 import { portalField } from './actions/fields';
@@ -135,5 +138,10 @@ export class ZohoSalesIqTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleRequest.call(this);
+	}
+
+	/** Runs inside the execution (on a worker in queue mode): lets only the first copy of a delivery through. */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await firstCopiesOnly.call(this);
 	}
 }

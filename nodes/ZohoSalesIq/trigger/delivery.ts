@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { deliveryKey, rememberDelivery } from './dedup';
+import { claimInProcess } from './ledger';
 import { parseBody, readDelivery, toOutput } from './payload';
 import { verificationKeys } from './keys';
 import { isValidSignature, SIGNATURE_HEADER } from './signature';
@@ -73,7 +74,10 @@ export async function handleRequest(this: IWebhookFunctions): Promise<IWebhookRe
 
 	const webhookId = delivery.webhookId ?? (typeof staticData.webhookId === 'string' ? staticData.webhookId : undefined);
 	const key = deliveryKey({ webhookId, event: delivery.event, entityId: delivery.entityId, eventTime: delivery.eventTime });
-	if (!rememberDelivery(staticData, key)) return respond(this, 200, 'Duplicate delivery; already processed');
+	const scope = `${this.getWorkflow().id ?? ''}:${this.getNodeWebhookUrl('default') ?? this.getNode().id}`;
+	if (!claimInProcess(scope, key) || !rememberDelivery(staticData, key)) {
+		return respond(this, 200, 'Duplicate delivery; already processed');
+	}
 
 	const simplify = options.simplify !== false;
 	return { workflowData: [[{ json: toOutput(delivery, simplify, webhookId) }]] };
