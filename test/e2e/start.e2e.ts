@@ -7,12 +7,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { CREDENTIAL_ID, CREDENTIAL_NAME, PACKAGE_NAME } from './lib/fixtures';
 import { flavor } from './lib/install';
 import { freePort } from './lib/n8n';
 import { REPO_ROOT, WORK_DIR } from './lib/paths';
+import { alive, listening, processesOf } from './lib/processes';
 import { N8nRest } from './lib/rest';
 import { e2eMajor } from './lib/suite';
 
@@ -74,56 +74,6 @@ async function interrupt(started: Started, timeoutMs = 45_000): Promise<number |
 	clearTimeout(timer);
 	if (code === 'timeout') throw new Error(`start.ts did not stop within ${timeoutMs} ms after SIGINT:\n${started.output()}`);
 	return code;
-}
-
-/**
- * The processes of the n8n that uses this folder: those whose environment names it (n8n itself), and
- * all their descendants (the task runner, which gets a trimmed environment).
- */
-function processesOf(folder: string): number[] {
-	const children = new Map<number, number[]>();
-	const roots: number[] = [];
-	for (const entry of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		const pid = Number(entry);
-		try {
-			const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-			children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-			if (fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`N8N_USER_FOLDER=${folder}`)) roots.push(pid);
-		} catch {
-			// Gone, or not ours to read.
-		}
-	}
-	const all = new Set<number>();
-	const queue = [...roots];
-	while (queue.length > 0) {
-		const pid = queue.shift()!;
-		if (all.has(pid)) continue;
-		all.add(pid);
-		queue.push(...(children.get(pid) ?? []));
-	}
-	return [...all];
-}
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-function listening(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = net.connect(port, '127.0.0.1');
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
-	});
 }
 
 async function signedIn(): Promise<N8nRest> {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { N8nInstall } from './install';
 import { createN8n, freePort, type N8n } from './n8n';
 import { installPackage, type PackedPackage } from './package';
-import type { QueueServices } from './services';
+import { QueueServices } from './services';
 
 export type Role = 'main' | 'worker' | 'webhook';
 
@@ -175,6 +175,19 @@ export class QueueCluster {
 		return result;
 	}
 
+	/** One line per process: its name, address, pid and job. */
+	describe(): string[] {
+		const jobs: Record<Role, string> = {
+			main: 'editor, REST API, activation, schedules',
+			worker: `runs executions, ${this.options.concurrency ?? 5} at a time`,
+			webhook: 'receives production webhooks',
+		};
+		return this.processes.map(({ name, role, n8n }) => {
+			const address = role === 'worker' ? `${n8n.baseUrl}/healthz` : n8n.baseUrl;
+			return `${name.padEnd(10)} ${address.padEnd(30)} pid ${String(n8n.pid ?? '-').padEnd(8)} ${jobs[role]}`;
+		});
+	}
+
 	/** Stops every process: webhook processors and workers first, the main last. */
 	async stop(): Promise<void> {
 		await Promise.all(this.processes.filter((p) => p.role !== 'main').map((p) => p.n8n.stop()));
@@ -186,4 +199,31 @@ export class QueueCluster {
 		await this.stop();
 		if (!process.env.E2E_KEEP) fs.rmSync(this.options.root, { recursive: true, force: true });
 	}
+}
+
+export interface QueueTopology {
+	services: QueueServices;
+	cluster: QueueCluster;
+	/** Stops every n8n process, then Postgres and Redis, and removes their folders. */
+	stop(): Promise<void>;
+}
+
+/** Starts Postgres and Redis and creates (does not start) the n8n processes on them. */
+export async function createTopology(options: Omit<QueueClusterOptions, 'services'>): Promise<QueueTopology> {
+	const services = await QueueServices.start(options.log);
+	let cluster: QueueCluster;
+	try {
+		cluster = await QueueCluster.create({ ...options, services });
+	} catch (error) {
+		await services.stop();
+		throw error;
+	}
+	return {
+		services,
+		cluster,
+		stop: async () => {
+			await cluster.dispose().catch(() => undefined);
+			await services.stop();
+		},
+	};
 }

@@ -11,15 +11,12 @@ import { branchWorkflow, sandboxCredential, type NodeSpec } from '../lib/fixture
 import { ensureN8n } from '../lib/install';
 import { sleep } from '../lib/n8n';
 import { WORK_DIR } from '../lib/paths';
-import { FAST_RECOVERY_ENV, QueueCluster } from '../lib/queue';
+import { createTopology, FAST_RECOVERY_ENV, type QueueTopology } from '../lib/queue';
 import type { ExecutionSummary, N8nRest } from '../lib/rest';
-import { QueueServices } from '../lib/services';
 import { packedPackage } from '../lib/suite';
 
-export interface QueueEnv {
-	services: QueueServices;
+export interface QueueEnv extends QueueTopology {
 	sandbox: Sandbox;
-	cluster: QueueCluster;
 	rest: N8nRest;
 }
 
@@ -27,12 +24,10 @@ const log = (line: string) => process.stdout.write(`[queue] ${line}\n`);
 
 export async function startQueueEnv(sandboxOptions: SandboxOptions): Promise<QueueEnv> {
 	const install = await ensureN8n(2);
-	const services = await QueueServices.start(log);
 	const sandbox = await startSandbox(sandboxOptions);
-	const cluster = await QueueCluster.create({
+	const topology = await createTopology({
 		install,
 		pkg: await packedPackage(),
-		services,
 		root: path.join(WORK_DIR, `queue-${Date.now().toString(36)}`),
 		workers: 2,
 		concurrency: 5,
@@ -40,17 +35,21 @@ export async function startQueueEnv(sandboxOptions: SandboxOptions): Promise<Que
 		env: FAST_RECOVERY_ENV,
 		log,
 	});
-	await cluster.main.importCredentials([sandboxCredential(sandbox)]);
-	await cluster.start();
-	const rest = cluster.main.rest;
-	await rest.setupOwner();
-	return { services, sandbox, cluster, rest };
+	const { cluster } = topology;
+	try {
+		await cluster.main.importCredentials([sandboxCredential(sandbox)]);
+		await cluster.start();
+		await cluster.main.rest.setupOwner();
+	} catch (error) {
+		await stopQueueEnv({ ...topology, sandbox });
+		throw error;
+	}
+	return { ...topology, sandbox, rest: cluster.main.rest };
 }
 
 export async function stopQueueEnv(env: Partial<QueueEnv>): Promise<void> {
-	await env.cluster?.dispose();
+	await env.stop?.();
 	await env.sandbox?.stop();
-	await env.services?.stop();
 }
 
 /** Saves a workflow "Start → node 1 → node 2 …" through REST and returns its id. */
