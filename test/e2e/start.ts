@@ -3,6 +3,7 @@
  *
  *   npm start                                 n8n on 127.0.0.1:5678, sandbox on 127.0.0.1:8787
  *   npm start -- --port 5680 --sandbox-port 8790 --user-folder ./my-n8n [--logs]
+ *   npm start -- --queue                      queue mode: Postgres, Redis, main, 2 workers, a webhook processor
  *   (or PORT=5680 SANDBOX_PORT=8790 npm start)
  *
  * It prepares the pinned real n8n (cached in .n8n-cache/ after the first run), starts the sandbox and
@@ -18,6 +19,7 @@ import { startSandbox, type Sandbox } from '../sandbox';
 import { CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, sandboxCredential } from './lib/fixtures';
 import { ensureN8n } from './lib/install';
 import { createN8n, type N8n } from './lib/n8n';
+import { createTopology, type QueueTopology } from './lib/queue';
 import { installPackage, packPackage } from './lib/package';
 import { CACHE_DIR, REPO_ROOT, WORK_DIR } from './lib/paths';
 import { activateBot, botBanner, botUrl, FAQ_BOT_FILE } from './lib/bot-demo';
@@ -29,17 +31,20 @@ const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 /** Which examples were imported into this n8n folder already; kept inside .n8n so a reset forgets it too. */
 const STATE_FILE = 'zoho-salesiq-dev.json';
 
-const USAGE = `usage: npm start -- [--port N] [--sandbox-port N] [--user-folder DIR] [--logs]
+const USAGE = `usage: npm start -- [--port N] [--sandbox-port N] [--user-folder DIR] [--logs] [--queue]
   --port          n8n's port on 127.0.0.1 (default ${DEFAULT_N8N_PORT}, or $PORT)
   --sandbox-port  the Zoho SalesIQ sandbox's port (default ${DEFAULT_SANDBOX_PORT}, or $SANDBOX_PORT)
   --user-folder   where n8n keeps its data (default .n8n-cache/dev); kept between runs
-  --logs          also print n8n's own output (it always goes to <user folder>/n8n-start.log)`;
+  --logs          also print n8n's own output (it always goes to <user folder>/n8n-start.log)
+  --queue         n8n's queue mode: Postgres and Redis (temporary, removed on Ctrl-C), a main on --port,
+                  two workers and a webhook processor; --user-folder and --logs do not apply`;
 
 interface Options {
 	port: number;
 	sandboxPort: number;
 	userFolder: string;
 	logs: boolean;
+	queue: boolean;
 }
 
 class UsageError extends Error {}
@@ -57,6 +62,7 @@ function parseArgs(argv: string[]): Options {
 		sandboxPort: process.env.SANDBOX_PORT ? port('SANDBOX_PORT', process.env.SANDBOX_PORT) : DEFAULT_SANDBOX_PORT,
 		userFolder: path.join(CACHE_DIR, 'dev'),
 		logs: false,
+		queue: false,
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
@@ -67,6 +73,7 @@ function parseArgs(argv: string[]): Options {
 			if (!dir) throw new UsageError('--user-folder needs a folder');
 			options.userFolder = path.resolve(dir);
 		} else if (flag === '--logs') options.logs = true;
+		else if (flag === '--queue') options.queue = true;
 		else throw new UsageError(`unknown option ${flag}`);
 	}
 	if (options.port === options.sandboxPort) throw new UsageError('n8n and the sandbox need two different ports');
@@ -144,6 +151,7 @@ function utcDay(ms: number): string {
 
 let sandbox: Sandbox | undefined;
 let n8n: N8n | undefined;
+let topology: QueueTopology | undefined;
 let stopping: Promise<void> | undefined;
 
 /** Stops n8n (with its task runner) and the sandbox; safe to call more than once. */
@@ -151,7 +159,7 @@ function stopAll(reason: string): Promise<void> {
 	stopping ??= (async () => {
 		if (!n8n && !sandbox) return;
 		step(`${reason}: stopping n8n and the sandbox…`);
-		await n8n?.stop().catch((error) => step(`n8n did not stop cleanly: ${(error as Error).message}`));
+		await (topology ? topology.stop() : n8n?.stop())?.catch((error) => step(`n8n did not stop cleanly: ${(error as Error).message}`));
 		await sandbox?.stop().catch(() => undefined);
 		step('stopped.');
 	})();
@@ -177,15 +185,22 @@ async function main(options: Options): Promise<void> {
 	const { dataset } = sandbox;
 	step(`sandbox on ${sandbox.url}: portal "${sandbox.screenName}", ${dataset.chats.length} chats, ${dataset.visitors.length} visitors`);
 
-	fs.mkdirSync(options.userFolder, { recursive: true });
-	n8n = await createN8n({
-		install,
-		userFolder: options.userFolder,
-		port: options.port,
-		env: { WEBHOOK_URL: `http://127.0.0.1:${options.port}/` },
-	});
-	await installPackage(n8n.userFolder, pkg);
-	step(`installed ${pkg.name}@${pkg.version} (fresh build) into ${shown(n8n.userFolder)}`);
+	if (options.queue) {
+		const root = path.join(WORK_DIR, `queue-dev-${Date.now().toString(36)}`);
+		topology = await createTopology({ install, pkg, root, mainPort: options.port, workers: 2, concurrency: 5, webhooks: 1, log: step });
+		n8n = topology.cluster.main;
+		step(`installed ${pkg.name}@${pkg.version} (fresh build) into each process's folder under ${shown(root)}`);
+	} else {
+		fs.mkdirSync(options.userFolder, { recursive: true });
+		n8n = await createN8n({
+			install,
+			userFolder: options.userFolder,
+			port: options.port,
+			env: { WEBHOOK_URL: `http://127.0.0.1:${options.port}/` },
+		});
+		await installPackage(n8n.userFolder, pkg);
+		step(`installed ${pkg.name}@${pkg.version} (fresh build) into ${shown(n8n.userFolder)}`);
+	}
 
 	// The sandbox issues new tokens on every start, so the credential is refreshed each time (same id).
 	await n8n.importCredentials([sandboxCredential(sandbox)]);
@@ -201,14 +216,16 @@ async function main(options: Options): Promise<void> {
 		step(`imported ${fresh.length} example workflow(s): ${fresh.map(({ file }) => file).join(', ')}`);
 	}
 
-	step(`starting n8n ${install.n8nVersion} on ${n8n.baseUrl}…`);
-	await n8n.start(120_000, options.logs ? { onOutput: (chunk) => process.stdout.write(chunk) } : {});
-	const server = n8n;
-	void server.exited?.then(() => {
-		if (stopping) return;
-		step(`n8n exited unexpectedly; its log: ${path.join(server.userFolder, 'n8n-start.log')}`);
-		stopAll('n8n exited').then(() => process.exit(1));
-	});
+	step(`starting n8n ${install.n8nVersion} on ${n8n.baseUrl}${topology ? ' in queue mode' : ''}…`);
+	if (topology) await topology.cluster.start();
+	else await n8n.start(120_000, options.logs ? { onOutput: (chunk) => process.stdout.write(chunk) } : {});
+	for (const server of topology ? topology.cluster.processes.map((p) => p.n8n) : [n8n]) {
+		void server.exited?.then(() => {
+			if (stopping) return;
+			step(`n8n exited unexpectedly; its log: ${path.join(server.userFolder, 'n8n-start.log')}`);
+			stopAll('n8n exited').then(() => process.exit(1));
+		});
+	}
 
 	let signedIn = true;
 	const settings = await n8n.rest.settings();
@@ -236,7 +253,8 @@ async function main(options: Options): Promise<void> {
 
 	const faqBot = examples.find(({ file }) => file === FAQ_BOT_FILE);
 	if (signedIn && faqBot && fresh.includes(faqBot)) await activateBot(n8n.rest, faqBot.workflow, step);
-	const faqBotUrl = faqBot && botUrl(n8n.baseUrl, faqBot.workflow);
+	// Production webhooks answer at the webhook processor in queue mode.
+	const faqBotUrl = faqBot && botUrl(topology ? topology.cluster.urlOf('webhook-1') : n8n.baseUrl, faqBot.workflow);
 
 	const yesterday = utcDay(Date.now() - 86_400_000);
 	const yesterdays = dataset.chats.filter((chat) => utcDay(Number(chat.chatinitiated_time)) === yesterday).length;
@@ -256,10 +274,17 @@ async function main(options: Options): Promise<void> {
 	log(`  sandbox      ${sandbox.url} (portal "${sandbox.screenName}"; ${dataset.chats.length} chats from ${utcDay(oldest)} to now, ${yesterdays} of them yesterday, ${yesterday} UTC)`);
 	log(`               control routes: ${sandbox.url}/__sandbox/info, /__sandbox/requests, /__sandbox/deliver …`);
 	if (faqBotUrl) for (const line of botBanner(faqBotUrl, sandbox.url)) log(line);
-	log(`  n8n folder   ${shown(n8n.userFolder)} (kept between runs; delete it to start over)`);
-	log(`  n8n log      ${shown(path.join(n8n.userFolder, 'n8n-start.log'))}`);
+	if (topology) {
+		const { cluster, services } = topology;
+		cluster.describe().forEach((line, i) => log(`  ${i === 0 ? 'processes' : '         '}    ${line}`));
+		log(`  queue        Postgres on 127.0.0.1:${services.postgres.port}, Redis on 127.0.0.1:${services.redis.port} (temporary: removed on Ctrl-C)`);
+		log(`  n8n logs     <process folder>/n8n-start.log under ${shown(path.dirname(n8n.userFolder))}`);
+	} else {
+		log(`  n8n folder   ${shown(n8n.userFolder)} (kept between runs; delete it to start over)`);
+		log(`  n8n log      ${shown(path.join(n8n.userFolder, 'n8n-start.log'))}`);
+	}
 	log();
-	log('Open a workflow and click "Execute workflow". Press Ctrl-C to stop n8n and the sandbox.');
+	log(`Open a workflow and click "Execute workflow". Press Ctrl-C to stop ${topology ? 'every process, Postgres, Redis' : 'n8n'} and the sandbox.`);
 	step(`ready: ${url}`);
 }
 
