@@ -137,8 +137,19 @@ export class QueueCluster {
 		return this.byName(name).n8n.baseUrl;
 	}
 
-	/** Starts one process and waits until it is ready. */
+	/** Starts one process and waits until it is ready; one that exits during start-up gets a second try. */
 	async startProcess(name: string, timeoutMs = 180_000): Promise<void> {
+		try {
+			await this.startOnce(name, timeoutMs);
+		} catch (error) {
+			if (!/exited before it was ready/.test((error as Error).message)) throw error;
+			this.options.log?.(`${name} exited during start-up; starting it again (its log: ${path.join(this.byName(name).n8n.userFolder, 'n8n-start.log')})`);
+			await this.byName(name).n8n.stop();
+			await this.startOnce(name, timeoutMs);
+		}
+	}
+
+	private async startOnce(name: string, timeoutMs: number): Promise<void> {
 		const { role, n8n } = this.byName(name);
 		const started = Date.now();
 		if (role === 'main') {

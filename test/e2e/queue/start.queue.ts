@@ -88,7 +88,9 @@ describe('npm start -- --queue', () => {
 
 	it('runs the export example on the workers', async () => {
 		const client = await rest();
-		const trigger = EXPORT.nodes.find((node: { type: string }) => node.type === 'n8n-nodes-base.manualTrigger');
+		// The node nothing leads to is the trigger.
+		const targets = Object.values(EXPORT.connections as Record<string, { main: Array<Array<{ node: string }>> }>).flatMap((c) => c.main.flat().map((to) => to.node));
+		const trigger = EXPORT.nodes.find((node: { name: string }) => !targets.includes(node.name));
 		const executionId = await client.runWorkflow(EXPORT.id, trigger.name);
 		const execution = await client.waitForExecution(EXPORT.id, {
 			timeoutMs: 120_000,
