@@ -1,5 +1,6 @@
 import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import { asText, toEpochMs } from '../shared/values';
 import { deliveryKey, DELIVERY_MEMORY } from './dedup';
 
 /**
@@ -52,23 +53,11 @@ export const SETTLE_MS = 1000;
 const STORE_ENTRIES = 2 * DELIVERY_MEMORY;
 const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: STORE_ENTRIES };
 
-function asText(value: unknown): string | undefined {
-	if (typeof value === 'string' && value !== '') return value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return undefined;
-}
-
 /** The delivery key of an item the trigger emitted, from its envelope (the same key its webhook used). */
 export function keyOfItem(json: IDataObject): string | undefined {
 	const event = asText(json.event);
 	if (event === undefined) return undefined;
-	const eventTime = Number(json.event_time);
-	return deliveryKey({
-		webhookId: asText(json.webhook_id),
-		event,
-		entityId: asText(json.entity_id),
-		eventTime: Number.isFinite(eventTime) && eventTime > 0 ? eventTime : undefined,
-	});
+	return deliveryKey({ webhookId: asText(json.webhook_id), event, entityId: asText(json.entity_id), eventTime: toEpochMs(json.event_time) });
 }
 
 /**
