@@ -2,15 +2,13 @@ import {
 	NodeConnectionTypes,
 	type INodeType,
 	type INodeTypeDescription,
+	type IHookFunctions,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { DEFAULT_WAITING_TEXT, handleBotRequest } from './bot/webhook';
 
-// No SalesIQ API creates a bot or sets its webhook URL: the URL is entered in SalesIQ's bot settings, so
-// there is nothing to register, check or delete on activation.
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class ZohoSalesIqBotTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Zoho SalesIQ Bot Trigger',
@@ -113,6 +111,23 @@ export class ZohoSalesIqBotTrigger implements INodeType {
 					'The key SalesIQ shows when "Secure your webhook" is on in the bot\'s settings. When set, every request must carry a valid signature; anything else gets 401 and starts nothing.',
 			},
 		],
+	};
+
+	// No SalesIQ API creates a bot or sets its webhook URL: the URL is entered in SalesIQ's bot settings. So the
+	// lifecycle has nothing to register, check or delete: the webhook counts as existing, and activation and
+	// deactivation change nothing at SalesIQ.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
