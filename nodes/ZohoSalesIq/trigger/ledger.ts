@@ -13,8 +13,8 @@ import { deliveryKey, DELIVERY_MEMORY } from './dedup';
  *
  * 1. Process memory (`claimInProcess`): checked and set in one synchronous step, so copies that reach
  *    the same process at once start one execution. Lost on restart.
- * 2. Workflow static data (`rememberDelivery` in dedup.ts): kept across restarts where n8n saves what a
- *    webhook writes (one process). A queue-mode webhook processor does not save it, and a worker's
+ * 2. Workflow static data (`rememberDelivery` in dedup.ts): kept across restarts wherever n8n saves what a
+ *    webhook writes. A queue-mode webhook processor does not save it, and a worker's
  *    static data lacks what the activation stored (the public key), so nothing else writes it.
  * 3. n8n's deduplication store, inside the execution (`firstCopiesOnly`): shared by every process and
  *    written at once. A copy that got past another process's memory starts an execution; there the
