@@ -10,4 +10,6 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
 	testTimeout: 60000,
+	// n8n's logger is silent unless HARNESS_LOG=1.
+	setupFiles: ['<rootDir>/test/harness/quiet-logs.ts'],
 };

@@ -2,11 +2,11 @@
  * `npm run bench [-- options]`: our node (A) against a bare undici client (B) on the same sandbox,
  * alternating, several rounds, medians. See docs/BENCHMARKS.md.
  *
- *   --quick             reduced set (< 60 s): scenarios 1-3 at 0 ms, A and B, 3 rounds
+ *   --quick             reduced set: scenarios 1-3 at 0 ms, A, B and H, 3 rounds
  *   --rounds N          rounds per contender (default 5; quick 3)
  *   --latency 0,20      sandbox latencies in ms
  *   --scenarios a,b     scenario ids (chats-all, transcripts, visitors-all, chats-limit, attachments)
- *   --contenders a,b    node, bare, helper (default all three; quick: node, bare)
+ *   --contenders a,b    node, bare, helper (default all three)
  *   --no-baseline       skip the empty-workflow memory baselines
  *   --real-only         only contender C and our node in the real n8n (no in-process contenders)
  *   --real-rounds N     rounds in the real n8n (default: --rounds, at most 3; each run is a whole n8n process)
@@ -20,7 +20,8 @@
  *                       summarize with `npx tsx bench/profile.ts <file.cpuprofile>`)
  *
  * Writes bench/results/<date>.json and .md (git-ignored). The last line printed is
- * `ratio node/bare: X.XX`, the worst A/B ratio of the export scenarios run at 0 ms.
+ * `ratio node/helper: X.XX`, the worst A/H ratio of the export scenarios run at 0 ms (our own cost: n8n's helper
+ * alone does the same requests), after `ratio node/bare: X.XX`, the worst A/B ratio of the same set.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -72,7 +73,7 @@ function parseOptions(argv: string[]): Options {
 		rounds: Number(value('--rounds') ?? (quick ? 3 : 5)),
 		latencies: (list('--latency') ?? (quick ? ['0'] : ['0', '20'])).map(Number),
 		scenarios: list('--scenarios') ?? (quick ? ['chats-all', 'transcripts', 'visitors-all'] : undefined),
-		contenders: list('--contenders') ?? (quick ? ['node', 'bare'] : ['node', 'bare', 'helper']),
+		contenders: list('--contenders') ?? ['node', 'bare', 'helper'],
 		baseline: !argv.includes('--no-baseline') && !quick,
 		realN8n: argv.includes('--real-only') || (!quick && !argv.includes('--no-real-n8n')),
 		inProcess: !argv.includes('--real-only'),
@@ -266,6 +267,8 @@ async function main(): Promise<void> {
 	const problems = problemList(summaries);
 	const exportAt0 = summaries.filter((s) => s.latencyMs === 0 && s.export && s.ratioNodeBare !== undefined);
 	const worst = exportAt0.length ? Math.max(...exportAt0.map((s) => s.ratioNodeBare!)) : undefined;
+	const withHelper = exportAt0.filter((s) => s.ratioNodeHelper !== undefined);
+	const worstHelper = withHelper.length ? Math.max(...withHelper.map((s) => s.ratioNodeHelper!)) : undefined;
 
 	let realN8n: RealResult | undefined;
 	if (options.realN8n) {
@@ -308,6 +311,7 @@ async function main(): Promise<void> {
 	if (problems) say(`\nproblems:\n${problems}`);
 	say(`\nresults: ${path.relative(process.cwd(), path.join(RESULTS, `${name}.json`))} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 	say(`ratio node/bare: ${fixed(worst)}`);
+	say(`ratio node/helper: ${fixed(worstHelper)}`);
 }
 
 // Ctrl-C or a kill: exit through the exit handlers, which stop the sandbox, n8n and their children.

@@ -25,7 +25,7 @@ export interface ChatQuery {
 }
 
 /**
- * v1 chat list, newest first (Decision 4). Each page asks for what is still needed plus the chats
+ * v1 chat list, newest first (docs/ZOHO-API.md, Paging). Each page asks for what is still needed plus the chats
  * that will come back because they share the millisecond `totime` is moved to. The list has ended on
  * a short page (the server had fewer chats than asked for) or a page without a new chat.
  */
@@ -63,7 +63,7 @@ export function entryTime(entry: Json): number {
 }
 
 /**
- * v1 transcript of one chat, oldest first (Decision 5), header included. Entries have no id, so the
+ * v1 transcript of one chat, oldest first (docs/ZOHO-API.md, Paging), header included. Entries have no id, so the
  * entries that come back because they share the millisecond `fromtime` is moved to are skipped by count.
  */
 export async function transcript(t: Transport, chatId: string): Promise<Json[]> {
@@ -96,7 +96,7 @@ export async function transcript(t: Transport, chatId: string): Promise<Json[]> 
 	return out;
 }
 
-/** v1 visitors of a view (Decision 7): 100 per page, follow `startkey` until a page has none. */
+/** v1 visitors of a view (docs/ZOHO-API.md, Paging): 100 per page, follow `startkey` until a page has none. */
 export async function exportVisitors(t: Transport, viewId: string, limit?: number): Promise<Json[]> {
 	const path = `/visitorsview/${encodeURIComponent(viewId)}/visitors`;
 	const want = limit ?? Number.POSITIVE_INFINITY;
@@ -113,7 +113,7 @@ export async function exportVisitors(t: Transport, viewId: string, limit?: numbe
 	return out;
 }
 
-/** Decision 6: the attachment endpoint hands out a public link; the bytes are fetched without a token. */
+/** docs/ZOHO-API.md, Paging: the attachment endpoint hands out a public link; the bytes are fetched without a token. */
 export async function downloadAttachment(
 	t: Transport,
 	chatId: string,

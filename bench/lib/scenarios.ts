@@ -27,7 +27,7 @@ export const TRANSCRIPT_CHATS = 1_000;
 export const ATTACHMENT_FILES = 200;
 export const CHAT_LIMIT = 137;
 
-/** Minimum requests to list `want` entries of a time-paged list (Decisions 4 and 5); `times` in list order. */
+/** Minimum requests to list `want` entries of a time-paged list (docs/ZOHO-API.md, Paging); `times` in list order. */
 export function timeWindowMinimum(times: readonly number[], want = Number.POSITIVE_INFINITY): { requests: number; got: number } {
 	let pos = 0;
 	let overlap = 0;

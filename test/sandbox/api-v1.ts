@@ -1,5 +1,5 @@
 /**
- * SalesIQ REST API v1 (`/api/v1/{screen}/...`) as decided in salesiq-api.md (Decisions 4 to 9),
+ * SalesIQ REST API v1 (`/api/v1/{screen}/...`) as described in docs/ZOHO-API.md (Envelopes, Paging, Write operations),
  * plus the public `/pubdownload/<id>` links that the attachment call hands out.
  */
 import { randomUUID } from 'node:crypto';

@@ -60,7 +60,7 @@ describe('sandbox API authentication, scopes and general errors', () => {
 		expect(outside.status).toBe(404);
 	});
 
-	// Every route with the scope Decision 1 gives it: a token holding only that scope gets past the
+	// Every route with the scope docs/ZOHO-API.md gives it: a token holding only that scope gets past the
 	// scope check, and a token holding every other scope gets 1009. Online grants, so the 20
 	// refresh-token limit never evicts the pre-issued token.
 	const routes: Array<[string, string, (s: Sandbox) => string, string | undefined]> = [
@@ -104,7 +104,7 @@ describe('sandbox API authentication, scopes and general errors', () => {
 		expect(list.status).toBe(200);
 	});
 
-	test('every API error keeps its code in the body; the status follows Decision 3', async () => {
+	test('every API error keeps its code in the body; the status follows docs/ZOHO-API.md (Errors)', async () => {
 		const cases: Array<[string, number, number]> = [
 			[v1(sandbox, '/chats/999999999'), 404, 2021],
 			[v1(sandbox, '/chats?limit=x'), 400, 1011],

@@ -1,6 +1,6 @@
 /**
  * Emulated Zoho Accounts: the authorization endpoint, the token endpoint and both revoke paths.
- * Rules (salesiq-api.md, Decision 10 and section 2): codes are single-use and live 120 s; a refresh
+ * Rules (docs/ZOHO-API.md, OAuth): codes are single-use and live 120 s; a refresh
  * token comes only with access_type=offline; at most 20 refresh tokens per user and client (the 21st
  * evicts the oldest); at most 10 refresh grants per refresh token in any 10 minutes; at most 30 live
  * access tokens per refresh token. Token endpoint errors are HTTP 200 with `{"error":"..."}`.

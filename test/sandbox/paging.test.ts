@@ -2,7 +2,7 @@ import { startSandbox } from './index';
 import type { Sandbox, TranscriptEntry, V1Chat, Visitor } from './index';
 import { ANCHOR, api, v1 } from './helpers';
 
-/** Decision 4's client algorithm: move totime to the oldest time seen and drop chats already seen. */
+/** The chat-list client algorithm of docs/ZOHO-API.md (Paging): move totime to the oldest time seen and drop chats already seen. */
 async function pageAllChats(sandbox: Sandbox, limit: number, onPage?: (page: number) => void) {
 	const seen = new Map<string, V1Chat>();
 	let totime: number | undefined;

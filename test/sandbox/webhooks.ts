@@ -1,6 +1,6 @@
 /**
  * v2 webhook subscriptions: validation, the HEAD check on the subscriber URL, RSA keys, and signed
- * event delivery (salesiq-api.md sections 6 and 8.4).
+ * event delivery (docs/ZOHO-API.md, Webhook subscriptions and deliveries).
  */
 import { generateKeyPair, sign } from 'node:crypto';
 import * as http from 'node:http';

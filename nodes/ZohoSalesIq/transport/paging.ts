@@ -118,7 +118,7 @@ export interface TimeWindowOptions<T> {
 }
 
 /**
- * Time-window paging (salesiq-api.md, Decisions 4 and 5). There is no cursor: the next window
+ * Time-window paging (docs/ZOHO-API.md, Paging). There is no cursor: the next window
  * starts at the edge time of the last page, inclusive, so the entries at that millisecond come
  * back and are dropped by key. Only the keys at the current edge are remembered, so memory does not
  * grow with the list. The list has ended when a page brings nothing new.

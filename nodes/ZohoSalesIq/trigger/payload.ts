@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { asText, fieldText, isRecord, toEpochMs, toIso } from '../shared/values';
 
-/** A delivery as SalesIQ posts it (salesiq-api.md 6.4), normalized: ids as strings, times as ms. */
+/** A delivery as SalesIQ posts it (docs/ZOHO-API.md, Webhook subscriptions and deliveries), normalized: ids as strings, times as ms. */
 export interface Delivery {
 	event: string;
 	/** Milliseconds since 1970, or undefined when SalesIQ sent none or garbage. */

@@ -77,7 +77,7 @@ export function messageItem(chatId: string, entry: TranscriptEntry): IDataObject
 }
 
 /**
- * Pages through a chat's transcript, oldest first, moving `fromtime` forward (Decision 5).
+ * Pages through a chat's transcript, oldest first, moving `fromtime` forward (docs/ZOHO-API.md, Paging).
  * `limit` counts messages; the header never counts.
  */
 export function transcriptPages(
