@@ -11,6 +11,7 @@ import {
 
 import { handleRequest } from './trigger/delivery';
 import { firstCopiesOnly } from './trigger/ledger';
+import { DEFAULT_MAX_EVENT_AGE_HOURS } from './trigger/freshness';
 import { EVENT_OPTIONS } from './trigger/events';
 import { getPortals } from './methods/loadOptions';
 import { portalField } from './actions/fields';
@@ -84,6 +85,15 @@ export class ZohoSalesIqTrigger implements INodeType {
 				default: {},
 				options: [
 					portalField('watch'),
+					{
+						displayName: 'Max Event Age (Hours)',
+						name: 'maxEventAgeHours',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 8760 },
+						default: DEFAULT_MAX_EVENT_AGE_HOURS,
+						description:
+							'Deliveries whose event_time is further than this from now are ignored, so a captured delivery cannot be replayed later. 0 turns the check off. Deliveries without an event_time are accepted.',
+					},
 					{
 						displayName: 'Simplify',
 						name: 'simplify',

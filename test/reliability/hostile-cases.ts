@@ -93,6 +93,19 @@ export const HOSTILE_CASES: readonly ReliabilityCase[] = [
 		injected: 'an endless list that always brings new entries (time-window and startkey paging)',
 		expected: `stops at the Return All cap (${RETURN_ALL_CAP.items} or ${RETURN_ALL_CAP.requests} per item) with a clear error, never a silently short list`,
 	},
+	// Deadlines
+	{
+		id: 'TIME-01',
+		area: 'Faults',
+		injected: 'Attachment > Download: the file trickles 1 byte every 100 ms, Timeout 500 ms',
+		expected: 'fails within about 500 ms with an error naming 500 ms; the download connection is closed',
+	},
+	{
+		id: 'TIME-02',
+		area: 'Faults',
+		injected: 'Chat > Get: the response body trickles after its headers, Timeout 500 ms',
+		expected: 'a timeout error about the response, no refresh and no remembered failed refresh; the next run against a healthy API succeeds',
+	},
 	// Tokens: the refresh budget and the 401 body
 	{
 		id: 'TOK-15',
@@ -167,6 +180,96 @@ export const HOSTILE_CASES: readonly ReliabilityCase[] = [
 		injected: 'SalesIQ echoes an access token the node obtained by a refresh during the run',
 		expected: 'the new token is redacted too',
 	},
+	// Answers the node cannot trust
+	{
+		id: 'SRV-01',
+		area: 'Server',
+		injected: 'a Zoho error message with CR/LF and ANSI escape sequences',
+		expected: 'no control character in the error message or description',
+	},
+	{
+		id: 'SRV-02',
+		area: 'Server',
+		injected: 'a Zoho error message of 2 MB',
+		expected: 'an error of bounded length (under 1,000 characters)',
+	},
+	{
+		id: 'SRV-03',
+		area: 'Server',
+		injected: 'Transcript > Get: an entry with time 9e15 (past the largest date)',
+		expected: 'no RangeError: the entry is returned with an empty ISO time',
+	},
+	{
+		id: 'SRV-04',
+		area: 'Server',
+		injected: 'a JSON response larger than the fixed cap (16 MB)',
+		expected: 'a clear error naming the cap; the rest is not read',
+	},
+	{
+		id: 'SRV-05',
+		area: 'Server',
+		injected: 'Attachment > Download: a file larger than the Max File Size option',
+		expected: 'a clear error naming the size cap; the rest is not read',
+	},
+	{
+		id: 'SRV-06',
+		area: 'Server',
+		injected: 'Attachment > Download: Content-Disposition names "../../.ssh/authorized_keys" and a name with CR/LF',
+		expected: 'fileName is the base name only, without control characters',
+	},
+	// Trigger
+	{
+		id: 'TRG-07',
+		area: 'Trigger',
+		injected: 'a correctly signed delivery from 2020, replayed after 500 newer deliveries',
+		expected: 'refused as too old (HTTP 200, "stale delivery"); no execution',
+	},
+	{
+		id: 'TRG-08',
+		area: 'Trigger',
+		injected: 'two deliveries without event_time for the same event and conversation, with different messages',
+		expected: 'two executions: distinct events never share a redelivery key',
+	},
+	{
+		id: 'TRG-09',
+		area: 'Trigger',
+		injected: 'two reply events of one conversation at the same event_time, with different message ids',
+		expected: 'two executions; a redelivery of either starts none',
+	},
+	{
+		id: 'TRG-10',
+		area: 'Trigger',
+		injected: 'Verify Signature on, no public key stored (lost, or not yet received), a delivery with any x-siqsignature',
+		expected: 'HTTP 401; no execution',
+	},
 ];
 
-export const HOSTILE_INPUT_CASES: readonly InputCase[] = [];
+export const HOSTILE_INPUT_CASES: readonly InputCase[] = [
+	{ id: 'INP-49', operation: 'chat.get', override: { options: { timeout: 2147483648 } }, field: 'Timeout', label: 'Timeout 2,147,483,648 ms' },
+	{ id: 'INP-50', operation: 'chat.get', override: { options: { timeout: '={{ 0.5 }}' } }, field: 'Timeout', label: 'Timeout 0.5 (from an expression)' },
+	{
+		id: 'INP-51',
+		operation: 'chat.getAll',
+		override: { filters: { fromTime: '9999999999999999', toTime: '9000000000000000' } },
+		field: 'From Time',
+		label: 'From Time 9999999999999999 and To Time 9000000000000000 (past the largest date)',
+	},
+	{ id: 'INP-52', operation: 'visitor.update', override: { email: 'user@localhost' }, field: 'Email', label: 'Email with a one-word domain, "user@localhost"' },
+	{ id: 'INP-53', operation: 'visitor.update', override: { email: '.a@x.com' }, field: 'Email', label: 'Email ".a@x.com"' },
+	{ id: 'INP-54', operation: 'push.send', override: { email: 'a.@x.com' }, field: 'Email', label: 'Email "a.@x.com"' },
+	{ id: 'INP-55', operation: 'visitor.update', override: { email: `${'a'.repeat(65)}@x.com` }, field: 'Email', label: 'Email with a 65-character local part' },
+	{
+		id: 'INP-56',
+		operation: 'visitor.update',
+		override: { customerInfo: {}, options: { customerInfoJson: '{"__proto__": "gold"}' } },
+		field: '__proto__',
+		label: 'customer info key "__proto__" alone',
+	},
+	{
+		id: 'INP-57',
+		operation: 'visitor.update',
+		override: { customerInfo: { field: [{ key: 'plan', value: 'gold' }, { key: '__proto__', value: 'x' }] } },
+		field: '__proto__',
+		label: 'customer info field with the key "__proto__" next to a valid one',
+	},
+];

@@ -87,8 +87,8 @@ export interface DeliverOptions {
 	tamper?: boolean;
 	/** Redeliveries (with attempt + 1) after a non-2xx answer or a network error; default 0. */
 	retries?: number;
-	/** When the event happened (ms); default: now. Redeliveries keep it, as the event itself does not change. */
-	eventTime?: number;
+	/** When the event happened (ms); default: now; null leaves event_time out. Redeliveries keep it, as the event itself does not change. */
+	eventTime?: number | null;
 	/**
 	 * Send to this URL instead of the subscription's, as a load balancer in front of several receivers
 	 * would (e.g. one of n8n's webhook processors). The body and signature are the subscription's.
@@ -299,6 +299,7 @@ export class WebhookStore {
 				event_time: eventTime,
 				entity,
 			};
+			if (options.eventTime === null) delete (payload as { event_time?: string }).event_time;
 			let body = deliveryText(this.variants, payload);
 			const headers: Record<string, string> = { 'content-type': 'application/json' };
 			if (options.signed ?? hook.secured) {

@@ -7,8 +7,11 @@ import { credentialFor } from '../harness';
 import { startTrigger, type TriggerHarness } from '../harness/webhook';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
 
-/** A fixed sandbox clock, so that separate deliveries of one event carry the same event_time. */
-export const EVENT_TIME = Date.UTC(2026, 2, 14, 9, 30, 0);
+/**
+ * A fixed sandbox clock, so that separate deliveries of one event carry the same event_time: a
+ * whole minute shortly before the tests run, inside the trigger's replay window.
+ */
+export const EVENT_TIME = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
 
 export async function sandboxFor(options: SandboxOptions = {}): Promise<Sandbox> {
 	return await startSandbox({ seed: 'trigger', chats: 20, visitors: 5, clock: () => EVENT_TIME, ...options });

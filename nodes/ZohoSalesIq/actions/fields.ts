@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../transport/deadline';
 import { DEFAULT_TIMEOUT_MS } from '../transport/types';
 import { MAX_LIMIT } from './validation';
 
@@ -35,10 +36,10 @@ export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout',
 	name: 'timeout',
 	type: 'number',
-	typeOptions: { minValue: 1 },
+	typeOptions: { minValue: MIN_TIMEOUT_MS, maxValue: MAX_TIMEOUT_MS, numberPrecision: 0 },
 	default: DEFAULT_TIMEOUT_MS,
 	description:
-		'How long to wait for each SalesIQ response, in milliseconds, before failing. A request that first needs a new access token may take up to three times as long.',
+		'How long to wait for each whole SalesIQ response (a file download included), in milliseconds, from 1 to 600000, before failing. A request that first needs a new access token may take up to three times as long.',
 };
 
 /** Portal, Timeout and (for reads) Retry on Server Errors. */

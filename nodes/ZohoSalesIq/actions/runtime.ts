@@ -4,6 +4,7 @@ import { transportError } from '../transport/errors';
 import { endpointRequest, salesIqRequest, type EndpointCall } from '../transport/request';
 import { DEFAULT_TIMEOUT_MS, type Endpoint } from '../transport/types';
 import type { OperationItem } from './types';
+import { validateTimeout } from './validation';
 
 /** Request settings every operation reads from its Options collection. */
 export interface RequestSettings {
@@ -16,10 +17,9 @@ export interface RequestSettings {
 export function readRequestSettings(this: IExecuteFunctions, itemIndex: number): RequestSettings {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const screenName = typeof options.screenName === 'string' ? options.screenName.trim() : '';
-	const timeout = Number(options.timeout);
 	return {
 		screenName: screenName || undefined,
-		timeout: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
+		timeout: validateTimeout(this, options.timeout, itemIndex) ?? DEFAULT_TIMEOUT_MS,
 		retryOnServerErrors: options.retryOnServerErrors !== false,
 		itemIndex,
 	};

@@ -53,6 +53,9 @@ function wallTimeToMs(text: string, timeZone: string): number | undefined {
  * A date-time parameter (ISO string, Luxon DateTime, Date or epoch ms) as epoch ms. A string
  * without a zone is read in `timeZone` (the workflow's), as n8n's date picker means it.
  */
+/** The largest time a JavaScript date can hold (year 275760), in ms since 1970. */
+export const MAX_DATE_MS = 8.64e15;
+
 export function parseTime(
 	ctx: Pick<IExecuteFunctions, 'getNode'>,
 	value: unknown,
@@ -74,6 +77,9 @@ export function parseTime(
 	}
 	if (!Number.isFinite(ms) || ms < 0) {
 		fail(ctx, itemIndex, `${field} "${shown(String(value))}" is not a valid date and time`, 'Use an ISO date such as 2024-05-01T00:00:00Z or milliseconds since 1970.');
+	}
+	if (ms > MAX_DATE_MS) {
+		fail(ctx, itemIndex, `${field} "${shown(String(value))}" is past the largest date`, 'Use a date before the year 275760, such as 2024-05-01T00:00:00Z, or milliseconds since 1970.');
 	}
 	return Math.trunc(ms);
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../transport/deadline';
 import { shown } from '../transport/errors';
 import { trimmedText } from '../shared/values';
 
@@ -103,6 +104,21 @@ export function validateLimit(ctx: IExecuteFunctions, value: unknown, itemIndex:
 		fail(ctx, itemIndex, `Limit must be at most ${MAX_LIMIT} (got ${shown(String(value), 30)})`, 'Turn on Return All to read everything.');
 	}
 	return limit;
+}
+
+/** The Timeout option in ms, or undefined when it is not set: a whole number from 1 to 600,000. */
+export function validateTimeout(ctx: IExecuteFunctions, value: unknown, itemIndex: number): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const timeout = Number(value);
+	if (!Number.isInteger(timeout) || timeout < MIN_TIMEOUT_MS || timeout > MAX_TIMEOUT_MS) {
+		fail(
+			ctx,
+			itemIndex,
+			`Timeout must be a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS.toLocaleString('en-US')} (got ${shown(String(value), 30)})`,
+			'It bounds each SalesIQ response, downloads included; 30000 (30 seconds) is the default.',
+		);
+	}
+	return timeout;
 }
 
 export function validateBadgeCount(ctx: IExecuteFunctions, value: unknown, itemIndex: number): number {

@@ -9,6 +9,25 @@ import { describeThrown } from './thrown';
 /** Default of the Max File Size option, in MB. */
 export const DEFAULT_MAX_FILE_MB = 100;
 
+/** Longest file name kept, in characters. */
+const MAX_FILE_NAME = 200;
+
+/**
+ * A file name a server chose (Content-Disposition, a transcript entry) as it may be stored: the
+ * base name only (no folders, so never "../.ssh/authorized_keys"), without control characters,
+ * cut to 200 characters; undefined when nothing usable is left.
+ */
+export function safeFileName(name: string | undefined): string | undefined {
+	if (name === undefined) return undefined;
+	const base = name
+		.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '')
+		.split(/[\\/]/)
+		.pop()
+		?.trim();
+	if (!base || base === '.' || base === '..') return undefined;
+	return base.length > MAX_FILE_NAME ? base.slice(base.length - MAX_FILE_NAME) : base;
+}
+
 export interface DownloadedFile {
 	statusCode: number;
 	headers: Record<string, unknown>;

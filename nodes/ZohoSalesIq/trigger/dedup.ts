@@ -4,17 +4,47 @@ import type { IDataObject } from 'n8n-workflow';
 /** How many recent deliveries the trigger remembers to recognize a redelivery or a replay. */
 export const DELIVERY_MEMORY = 500;
 
+/** JSON with object keys sorted, so that the same entity always gives the same text. */
+function canonical(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+	if (typeof value === 'object' && value !== null) {
+		const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
+}
+
+/** The id of the message a message event is about (msgid or id of entity.message), if any. */
+function messageIdOf(entity: unknown): string | undefined {
+	const message = typeof entity === 'object' && entity !== null ? (entity as IDataObject).message : undefined;
+	if (typeof message !== 'object' || message === null || Array.isArray(message)) return undefined;
+	const id = (message as IDataObject).msgid ?? (message as IDataObject).id;
+	return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
 /**
- * The identity of an event: webhook, event name, entity and event time. It leaves out `attempt`,
- * so a redelivery and a replayed copy map to the same key. Hashed to keep static data small.
+ * The identity of an event: webhook, event name, entity id and event time, plus what tells apart
+ * two events that share all of those: the message id of a message event, and, when there is no
+ * event time, a hash of the whole entity. It leaves out `attempt`, so a redelivery and a replayed
+ * copy map to the same key, while two distinct events never do. Hashed to keep static data small.
+ * The webhook and the execution (ledger.ts, from the emitted envelope) compute it the same way.
  */
 export function deliveryKey(parts: {
 	webhookId?: string;
 	event: string;
 	entityId?: string;
 	eventTime?: number;
+	entity?: unknown;
 }): string {
-	const identity = JSON.stringify([parts.webhookId ?? '', parts.event, parts.entityId ?? '', parts.eventTime ?? '']);
+	const entityHash = parts.eventTime === undefined ? createHash('sha256').update(canonical(parts.entity ?? {})).digest('base64url') : '';
+	const identity = JSON.stringify([
+		parts.webhookId ?? '',
+		parts.event,
+		parts.entityId ?? '',
+		parts.eventTime ?? '',
+		messageIdOf(parts.entity) ?? '',
+		entityHash,
+	]);
 	return createHash('sha256').update(identity).digest('base64url').slice(0, 22);
 }
 

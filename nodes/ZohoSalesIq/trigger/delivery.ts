@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { deliveryKey, rememberDelivery } from './dedup';
 import { claimInProcess } from './ledger';
+import { staleness } from './freshness';
 import { parseBody, readDelivery, toOutput } from './payload';
 import { verificationKeys } from './keys';
 import { isValidSignature, SIGNATURE_HEADER } from './signature';
@@ -72,8 +73,11 @@ export async function handleRequest(this: IWebhookFunctions): Promise<IWebhookRe
 	const events = (this.getNodeParameter('events', []) as unknown[]).map(String);
 	if (!events.includes(delivery.event)) return respond(this, 200, 'Event not selected in this trigger; ignored');
 
+	const stale = staleness(delivery.eventTime, options.maxEventAgeHours);
+	if (stale !== undefined) return respond(this, 200, stale);
+
 	const webhookId = delivery.webhookId ?? (typeof staticData.webhookId === 'string' ? staticData.webhookId : undefined);
-	const key = deliveryKey({ webhookId, event: delivery.event, entityId: delivery.entityId, eventTime: delivery.eventTime });
+	const key = deliveryKey({ webhookId, event: delivery.event, entityId: delivery.entityId, eventTime: delivery.eventTime, entity: delivery.entity });
 	const scope = `${this.getWorkflow().id ?? ''}:${this.getNodeWebhookUrl('default') ?? this.getNode().id}`;
 	if (!claimInProcess(scope, key) || !rememberDelivery(staticData, key)) {
 		return respond(this, 200, 'Duplicate delivery; already processed');

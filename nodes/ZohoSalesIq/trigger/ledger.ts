@@ -57,7 +57,13 @@ const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: STORE_ENTRIES };
 export function keyOfItem(json: IDataObject): string | undefined {
 	const event = asText(json.event);
 	if (event === undefined) return undefined;
-	return deliveryKey({ webhookId: asText(json.webhook_id), event, entityId: asText(json.entity_id), eventTime: toEpochMs(json.event_time) });
+	return deliveryKey({
+		webhookId: asText(json.webhook_id),
+		event,
+		entityId: asText(json.entity_id),
+		eventTime: toEpochMs(json.event_time),
+		entity: json.entity,
+	});
 }
 
 /**

@@ -1,5 +1,6 @@
 import { credentialFor, runNode } from '../../harness';
 import type { Sandbox } from '../../sandbox';
+import type { AttachmentMessage } from '../../sandbox/data';
 import { apiRequests, bearerOf, smallSandbox } from '../helpers';
 
 describe('Attachment > Get Many', () => {
@@ -27,6 +28,33 @@ describe('Attachment > Get Many', () => {
 			expected.map((a) => [chatId, a.fileId, a.fName, a.content, a.size, a.url]),
 		);
 		expect(result.items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
+	});
+
+	it('gives every field of each attachment: time, ISO time, sender, size and image dimensions', async () => {
+		const withImage = sb.dataset.chats
+			.map((c) => c.chat_id)
+			.find((id) => (sb.dataset.transcriptOf(id) ?? []).some((e) => 'mode' in e && e.mode === 'att' && e.msg.dim !== undefined))!;
+		const entries = (sb.dataset.transcriptOf(withImage) ?? []).filter((e): e is AttachmentMessage => 'mode' in e && e.mode === 'att');
+
+		const result = await runNode({ parameters: { resource: 'attachment', operation: 'getAll', chatId: withImage }, credential: credentialFor(sb) });
+
+		expect(result.error).toBeUndefined();
+		expect(result.json).toEqual(
+			entries.map((e) => ({
+				chatId: withImage,
+				fileId: e.msg.fileId,
+				name: e.msg.fName,
+				mimeType: e.msg.content,
+				size: Number(e.msg.size),
+				url: e.msg.url,
+				...(e.msg.dim ? { width: Number(e.msg.dim.width), height: Number(e.msg.dim.height) } : {}),
+				time: Number(e.time),
+				timeIso: new Date(Number(e.time)).toISOString(),
+				senderId: e.sender,
+				senderName: e.dname,
+			})),
+		);
+		expect(result.json.some((a) => typeof a.width === 'number' && typeof a.height === 'number')).toBe(true);
 	});
 
 	it('returns no items for a chat without attachments', async () => {

@@ -46,6 +46,25 @@ describe('Transcript > Get', () => {
 		expect(result.items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
 	});
 
+	it('pairs each message with the input item of its chat, with many input items', async () => {
+		const chatIds = sb.dataset.chats
+			.filter((c) => {
+				const record = sb.dataset.chatRecord(c.chat_id)!;
+				return !record.missed && record.messageCount > 0 && record.messageCount < 50;
+			})
+			.slice(0, 4)
+			.map((c) => c.chat_id);
+		const result = await runNode({
+			parameters: { resource: 'transcript', operation: 'get', chatId: '={{ $json.chatId }}', returnAll: true },
+			credential: credentialFor(sb),
+			input: chatIds.map((chatId) => ({ chatId })),
+		});
+
+		expect(result.error).toBeUndefined();
+		const expected = chatIds.flatMap((chatId, item) => messagesOf(chatId).map((m) => ({ chatId, time: Number(m.time), item })));
+		expect(result.items.map((i) => ({ chatId: i.json.chatId, time: i.json.time, item: (i.pairedItem as { item: number }).item }))).toEqual(expected);
+	});
+
 	it('pages a long transcript completely, moving fromtime forward, without losing or repeating a message', async () => {
 		const chatId = findChat((m) => m >= 210);
 		const messages = messagesOf(chatId);

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { transportError } from '../../transport/errors';
+import { shown, transportError } from '../../transport/errors';
 import { getApiBaseUrl } from '../../transport/credential';
-import { downloadPublicFile } from '../../transport/download';
+import { DEFAULT_MAX_FILE_MB, downloadPublicFile, safeFileName } from '../../transport/download';
 import type { Endpoint } from '../../transport/types';
 import { isSameHost } from '../../transport/url';
 import { CHAT_ID_METHODS, readChatRef } from '../chatRef';
@@ -53,12 +53,33 @@ export const properties: INodeProperties[] = [
 		default: 'data',
 		description: 'The name of the output binary field to put the file in',
 	},
-	requestOptionsCollection(true),
+	requestOptionsCollection(true, [
+		{
+			displayName: 'Max File Size (MB)',
+			name: 'maxFileSizeMb',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10240 },
+			default: DEFAULT_MAX_FILE_MB,
+			description: 'Largest file to download, in megabytes. A larger file fails the item instead of filling the memory of n8n.',
+		},
+	]),
 ];
 
 export const methods = CHAT_ID_METHODS;
 
 const MAX_REDIRECTS = 3;
+
+/** The Max File Size option in bytes. */
+function maxFileBytes(this: IExecuteFunctions, itemIndex: number): number {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const raw = options.maxFileSizeMb;
+	if (raw === undefined || raw === null || raw === '') return DEFAULT_MAX_FILE_MB * 1024 * 1024;
+	const mb = Number(raw);
+	if (!Number.isFinite(mb) || mb <= 0 || mb > 10240) {
+		throw new NodeOperationError(this.getNode(), `Max File Size (MB) must be a number from 1 to 10240 (got ${shown(String(raw), 30)})`, { itemIndex });
+	}
+	return Math.round(mb * 1024 * 1024);
+}
 
 /** Finds a file in the chat's transcript by file id. */
 async function findInTranscript(
@@ -145,8 +166,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	if (!isSameHost(downloadUrl, apiUrl)) throw refuse(downloadUrl);
 
+	const maxBytes = maxFileBytes.call(this, itemIndex);
 	const download = async (url: string) =>
-		await downloadPublicFile.call(this, url, settings.timeout, itemIndex, settings.retryOnServerErrors);
+		await downloadPublicFile.call(this, url, settings.timeout, itemIndex, settings.retryOnServerErrors, maxBytes);
 	let response = await download(downloadUrl);
 	for (let hop = 0; response.statusCode >= 300 && response.statusCode < 400 && hop < MAX_REDIRECTS; hop++) {
 		const location = response.headers.location;
@@ -178,7 +200,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 
-	const fileName = fileNameFromHeaders(response.headers) ?? info?.name ?? fileId;
+	const fileName = safeFileName(fileNameFromHeaders(response.headers)) ?? safeFileName(info?.name) ?? fileId;
 	const mimeType = mimeFromHeaders(response.headers) ?? info?.mimeType ?? 'application/octet-stream';
 	const binary = await this.helpers.prepareBinaryData(response.body, fileName, mimeType);
 	const json: IDataObject = {

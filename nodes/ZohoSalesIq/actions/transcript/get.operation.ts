@@ -60,7 +60,7 @@ function formatTime(ms: number | undefined, timeZone: string): string {
 		const p = zonedParts(ms, timeZone);
 		return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 	} catch {
-		return new Date(ms).toISOString();
+		return toIso(ms) ?? '?';
 	}
 }
 

@@ -133,6 +133,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const put = (key: string, value: unknown, field: string) => {
 		const name = key.trim();
 		if (!name) throw new NodeOperationError(node, `${field} has a field without a key`, { itemIndex });
+		if (name === '__proto__') {
+			throw new NodeOperationError(node, `${field}: the key "__proto__" is not allowed`, {
+				itemIndex,
+				description: 'JavaScript reserves this name, so the field could not be sent as entered. Rename the key.',
+			});
+		}
 		if (value !== null && typeof value === 'object') {
 			throw new NodeOperationError(node, `${field}: the value of "${shown(name)}" must be text, a number or true/false`, {
 				itemIndex,
