@@ -2,7 +2,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 
 import type { Sandbox, SandboxOptions } from '../sandbox';
 import type { TriggerHarness } from '../harness/webhook';
-import { countRequests, postRaw, sandboxFor, triggerFor, triggerParameters } from './setup';
+import { countRequests, EVENT_TIME, postRaw, sandboxFor, triggerFor, triggerParameters } from './setup';
 
 /** The webhook's public keys: read from `public_keys`, never added when one exists, any held key verifies. */
 describe('Zoho SalesIQ Trigger: webhook public keys', () => {
@@ -48,9 +48,9 @@ describe('Zoho SalesIQ Trigger: webhook public keys', () => {
 		expect(trigger.staticData().publicKeys).toEqual(keys.map((k) => k.key));
 
 		// SalesIQ signs with the oldest key; once it is removed, the newer one signs.
-		expect((await sandbox.deliverEvent({ event: 'conversation.created', eventTime: 1 }))[0].status).toBe(200);
+		expect((await sandbox.deliverEvent({ event: 'conversation.created', eventTime: EVENT_TIME + 1 }))[0].status).toBe(200);
 		await callApi(`${keysPath(hook.id)}/${keys[0].id}`, 'DELETE');
-		expect((await sandbox.deliverEvent({ event: 'conversation.created', eventTime: 2 }))[0].status).toBe(200);
+		expect((await sandbox.deliverEvent({ event: 'conversation.created', eventTime: EVENT_TIME + 2 }))[0].status).toBe(200);
 		expect(trigger.executions().map((c) => c.status)).toEqual([200, 200]);
 	});
 
@@ -110,7 +110,7 @@ describe('Zoho SalesIQ Trigger: webhook public keys', () => {
 			entity_id: '19000000033103',
 			attempt: 1,
 			version: 1,
-			event_time: '1773480600000',
+			event_time: String(EVENT_TIME),
 			entity: { id: '19000000033103', question: 'Signed with the pasted key' },
 		});
 		const signature = sign('sha256', Buffer.from(body), own.privateKey).toString('base64');
