@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { discardBody, readBody } from './body';
 import { PAST_DEADLINE, withDeadline } from './deadline';
 import { sentence, transportError } from './errors';
+import { isControlCode } from './redaction';
 import { isRetriableStatus, Retries } from './retry';
 import { describeThrown } from './thrown';
 
@@ -19,11 +20,8 @@ const MAX_FILE_NAME = 200;
  */
 export function safeFileName(name: string | undefined): string | undefined {
 	if (name === undefined) return undefined;
-	const base = name
-		.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '')
-		.split(/[\\/]/)
-		.pop()
-		?.trim();
+	const printable = [...name].filter((c) => !isControlCode(c.charCodeAt(0)) && c !== '\u2028' && c !== '\u2029').join('');
+	const base = printable.split(/[\\/]/).pop()?.trim();
 	if (!base || base === '.' || base === '..') return undefined;
 	return base.length > MAX_FILE_NAME ? base.slice(base.length - MAX_FILE_NAME) : base;
 }

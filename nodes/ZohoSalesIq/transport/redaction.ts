@@ -41,7 +41,8 @@ export function redact(text: string, secrets: Secrets = []): string {
  * that it can never forge a log line or flood one. Then redacted.
  */
 export function serverText(value: string, secrets: Secrets = [], max = MAX_SERVER_TEXT): string {
-	const clean = withoutControls(value);
+	// Only the start can be shown: a long text is cut before it is cleaned (one escape sequence fits in the slack).
+	const clean = withoutControls(value.length > max * 2 + 64 ? value.slice(0, max * 2 + 64) : value);
 	const cut = clean.length > max ? `${clean.slice(0, max)}…` : clean;
 	return redact(cut, secrets);
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { INode } from 'n8n-workflow';
-import { NodeApiError, type NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, type INode, type NodeOperationError } from 'n8n-workflow';
 
 import { forgetCredentials, learnSecretsOf } from './credential';
 import { PAST_DEADLINE, withDeadline } from './deadline';
