@@ -35,8 +35,8 @@ beforeEach(() => {
 	closedEarly = 0;
 });
 
-/** Sends `text` one byte every `everyMs` after the headers, for at most `maxMs`, then the rest at once. */
-function trickle(res: http.ServerResponse, text: string, headers: Record<string, string>, everyMs = 100, maxMs = 3000): void {
+/** Sends `text` one byte every `everyMs` after the headers, for at most `maxMs` (then the rest at once), until the client goes. */
+function trickle(res: http.ServerResponse, text: string, headers: Record<string, string>, everyMs = 100, maxMs = 10_000): void {
 	res.writeHead(200, { 'content-length': String(Buffer.byteLength(text)), ...headers });
 	let sent = 0;
 	const started = Date.now();
@@ -77,7 +77,8 @@ describe('deadlines that hold', () => {
 		observe('TIME-01', outcome(result, `failed after ${elapsed} ms; the node closed ${closedEarly} trickling connection(s)`));
 
 		expect(result.error?.message).toBe('The attachment download did not finish within 500 ms');
-		expect(elapsed).toBeLessThan(1500);
+		// Far below the 10 s the server would trickle for; a loose bound, as the machine may be busy.
+		expect(elapsed).toBeLessThan(5000);
 		expect(closedEarly).toBe(1);
 	});
 
@@ -94,7 +95,7 @@ describe('deadlines that hold', () => {
 		observe('TIME-02', `${outcome(slow)} after ${elapsed} ms; next run: ${outcome(next)}; ${api.tokenRequests()} token request(s)`);
 
 		expect(slow.error?.message).toBe('SalesIQ did not send its whole response within 500 ms');
-		expect(elapsed).toBeLessThan(1500);
+		expect(elapsed).toBeLessThan(5000);
 		expect(api.tokenRequests()).toBe(0);
 		expect(next.error).toBeUndefined();
 		expect(next.json).toEqual([chat]);
