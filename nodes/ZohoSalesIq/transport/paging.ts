@@ -1,64 +1,11 @@
-import { createHash } from 'node:crypto';
-
 import type { INode } from 'n8n-workflow';
 
-import { transportError } from './errors';
 import { isRecord } from '../shared/values';
+import { transportError } from './errors';
+import { ListBudget, MAX_PAGE_SIZE, notAnObject, type ListCap } from './listBudget';
 
-/** SalesIQ v1 clamps `limit` to 100; asking for more gains nothing. */
-export const MAX_PAGE_SIZE = 100;
-
-/**
- * The Return All safety cap, per input item: whatever a server does, a list ends with a clear
- * error after this many entries or requests, never with a silently short list and never without end.
- */
-export const RETURN_ALL_MAX_ENTRIES = 1_000_000;
-export const RETURN_ALL_MAX_REQUESTS = 20_000;
-
-/** Counts what one list has cost so far and stops it at the safety cap. */
-export interface ListCap {
-	entries: number;
-	requests: number;
-}
-
-const RETURN_ALL_CAP: ListCap = { entries: RETURN_ALL_MAX_ENTRIES, requests: RETURN_ALL_MAX_REQUESTS };
-
-class ListBudget {
-	private requests = 0;
-	private entries = 0;
-
-	constructor(
-		private readonly node: INode,
-		private readonly itemIndex: number,
-		private readonly noun: string,
-		private readonly cap: ListCap = RETURN_ALL_CAP,
-	) {}
-
-	/** Before each request. */
-	request(): void {
-		if (++this.requests > this.cap.requests) this.stop(`${this.cap.requests.toLocaleString('en-US')} requests`);
-	}
-
-	/** For each page of new entries. */
-	add(count: number): void {
-		this.entries += count;
-		if (this.entries > this.cap.entries) this.stop(`${this.cap.entries.toLocaleString('en-US')} ${this.noun}`);
-	}
-
-	private stop(what: string): never {
-		throw transportError(
-			this.node,
-			`The list of ${this.noun} reached the safety cap of ${what} for one input item`,
-			`SalesIQ kept sending more. The node stops at ${this.cap.entries.toLocaleString('en-US')} entries or ${this.cap.requests.toLocaleString('en-US')} requests per input item instead of returning a partial list or running without end. Narrow the request (a time range), or split it into several items.`,
-			{ itemIndex: this.itemIndex, reason: 'paging' },
-		);
-	}
-}
-
-/** A short stable identity of an entry without an id of its own. */
-export function entryHash(entry: unknown): string {
-	return createHash('sha256').update(JSON.stringify(entry) ?? '').digest('base64url').slice(0, 22);
-}
+export { entryHash, MAX_PAGE_SIZE, RETURN_ALL_MAX_ENTRIES, RETURN_ALL_MAX_REQUESTS, type ListCap } from './listBudget';
+export { startKeyPages, type StartKeyPage } from './startKeyPaging';
 
 /**
  * Zoho's documented default page size. A server cap below it is implausible, so a shorter page
@@ -66,13 +13,6 @@ export function entryHash(entry: unknown): string {
  */
 const DOCUMENTED_DEFAULT_PAGE = 50;
 
-/** A page whose entries are not JSON objects: never turned into items. */
-function notAnObject(node: INode, itemIndex: number, noun: string) {
-	return transportError(node, `SalesIQ sent an unexpected page of ${noun}`, 'An entry of the page was not a JSON object.', {
-		itemIndex,
-		reason: 'malformed',
-	});
-}
 
 /** An epoch-ms time as ISO text, or as the number when it is past the largest date. */
 function isoOrRaw(ms: number): string {
@@ -268,68 +208,5 @@ export async function* timeWindowPages<T>(options: TimeWindowOptions<T>): AsyncG
 		const exhausted = page.length < pageSize && (page.length < defaultPage || page.length < longestPage);
 		if (exhausted) return;
 		longestPage = Math.max(longestPage, page.length);
-	}
-}
-
-export interface StartKeyPage<T> {
-	entries: T[];
-	nextKey?: string;
-}
-
-/** Pages whose keys startKeyPages remembers to recognize entries a server sends again. */
-const REMEMBERED_PAGES = 10;
-
-/**
- * `startkey` paging: follow `startkey` until a page has none, brings nothing new, or the limit is
- * met. Entries are recognized by `keyOf` (default: a hash of the entry); only the keys of the last
- * REMEMBERED_PAGES pages are kept, so memory stays flat, and the safety cap ends any loop.
- */
-export async function* startKeyPages<T>(options: {
-	node: INode;
-	itemIndex: number;
-	limit?: number;
-	fetchPage: (startKey: string | undefined) => Promise<StartKeyPage<T>>;
-	keyOf?: (entry: T) => string;
-	noun: string;
-	cap?: ListCap;
-}): AsyncGenerator<T[]> {
-	const keyOf = options.keyOf ?? entryHash;
-	let remaining = options.limit;
-	let key: string | undefined;
-	const usedKeys = new Set<string>();
-	const recent: Array<Set<string>> = [];
-	const budget = new ListBudget(options.node, options.itemIndex, options.noun, options.cap);
-	while (remaining === undefined || remaining > 0) {
-		budget.request();
-		const page = await options.fetchPage(key);
-		if (!page.entries.every(isRecord)) throw notAnObject(options.node, options.itemIndex, options.noun);
-		const keys = new Set<string>();
-		let entries = page.entries.filter((entry) => {
-			const k = keyOf(entry);
-			if (keys.has(k) || recent.some((seen) => seen.has(k))) return false;
-			keys.add(k);
-			return true;
-		});
-		if (entries.length === 0) return;
-		recent.push(keys);
-		if (recent.length > REMEMBERED_PAGES) recent.shift();
-		if (remaining !== undefined) {
-			if (entries.length > remaining) entries = entries.slice(0, remaining);
-			remaining -= entries.length;
-		}
-		budget.add(entries.length);
-		yield entries;
-		if (!page.nextKey) return;
-		if (usedKeys.has(page.nextKey)) {
-			throw transportError(
-				options.node,
-				`SalesIQ returned the same page key twice while listing ${options.noun}`,
-				'The node stops instead of looping or returning a partial list. Try again later.',
-				{ itemIndex: options.itemIndex, reason: 'paging' },
-			);
-		}
-		usedKeys.add(page.nextKey);
-		if (usedKeys.size > REMEMBERED_PAGES * MAX_PAGE_SIZE) usedKeys.delete(usedKeys.values().next().value as string);
-		key = page.nextKey;
 	}
 }
