@@ -14,6 +14,13 @@ describe('Poll Trigger: requests per poll, look-back, filters and errors', () =>
 		const harness = pollHarness(sandbox, { events: ALL });
 		await harness.activate();
 		const newest = sandbox.dataset.chats[0].chatinitiated_time;
+		// The first bounded list learns how SalesIQ reads fromtime/totime: one request the other way round.
+		sandbox.clearRequests();
+		expect(await harness.poll()).toEqual({});
+		expect(chatListRequests(sandbox).map((r) => r.query)).toEqual([
+			{ limit: '100', fromtime: newest },
+			{ limit: '100', totime: newest },
+		]);
 		for (let i = 0; i < 3; i++) {
 			sandbox.clearRequests();
 			expect(await harness.poll()).toEqual({});

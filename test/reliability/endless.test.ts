@@ -70,7 +70,8 @@ describe('lists that never end', () => {
 		expect(result.error?.message).toBe(`More than 100 chats share the time ${new Date(BASE).toISOString()}`);
 		expect(result.error?.description).toContain('SalesIQ sent 200 different chats for that one millisecond');
 		expect(result.items).toEqual([]);
-		expect(s.apiRequests()).toHaveLength(2);
+		// The third request sends the window the other way round: an answer of one instant fits both readings.
+		expect(s.apiRequests()).toHaveLength(3);
 	});
 
 	it(caseTitle('PAG-16'), async () => {
@@ -104,9 +105,10 @@ describe('lists that never end', () => {
 		observe('PAG-17', outcome(result, `${s.apiRequests().length} request(s)`));
 
 		expect(result.error?.message).toBe('SalesIQ ignored the time range while listing chats');
-		expect(result.error?.description).toContain('100 of the 100 chats on the last page were outside the range');
+		expect(result.error?.description).toContain('chats outside the range came back (100 on the last page)');
 		expect(result.items).toEqual([]);
-		expect(s.apiRequests()).toHaveLength(1);
+		// The second request sends the range the other way round: Zoho's pages and its example disagree on it.
+		expect(s.apiRequests()).toHaveLength(2);
 	});
 });
 

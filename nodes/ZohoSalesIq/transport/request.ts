@@ -10,6 +10,7 @@ import { containsSecret, scrubDeep, secretsOfRun } from './redaction';
 import { decideRedirect, isRedirect } from './redirect';
 import { isRetriableStatus, Retries, THROTTLE_RETRIES } from './retry';
 import { describeThrown } from './thrown';
+import { writeResult } from './writes';
 import { failedRefreshFor, rejectedAfterRenewal, renewToken, tokenVerdict } from './tokenGuard';
 import {
 	CREDENTIAL_TYPE,
@@ -227,6 +228,11 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 		}
 
 		if (options.raw) return response as T;
+		// Every method but GET writes: its success rule is in writes.ts.
+		if (options.method !== 'GET') {
+			const result = writeResult(body);
+			return (containsSecret(JSON.stringify(result) ?? '', secrets) ? scrubDeep(result, secrets) : result) as T;
+		}
 		if (typeof body !== 'object' || body === null || Array.isArray(body) || !('data' in body)) {
 			throw transportError(
 				node,

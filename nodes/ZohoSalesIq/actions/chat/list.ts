@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFuncti
 
 import { timeWindowPages } from '../../transport/paging';
 import type { Endpoint } from '../../transport/types';
+import { getApiBaseUrl } from '../../transport/credential';
+import { TimeBounds } from '../../transport/timeBounds';
 import { apiRequest, type RequestSettings } from '../runtime';
 import { toMs } from '../../shared/values';
 
@@ -32,8 +34,9 @@ export function pageBudget(requests: number): PageBudget {
 
 /**
  * The v1 chat list (`GET /chats`), newest first, one array per page: Chat Get Many, the Chat
- * field's list search and the Poll Trigger read chats through this one function. Each page is one request; paging is
- * transport/paging.ts's time-window paging.
+ * field's list search and the Poll Trigger read chats through this one function. Each page is one
+ * request; paging is transport/paging.ts's time-window paging, and transport/timeBounds.ts sends
+ * each window the way SalesIQ reads fromtime and totime.
  */
 export function chatPages(
 	this: IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions,
@@ -41,17 +44,14 @@ export function chatPages(
 	window: ChatListWindow,
 ): AsyncGenerator<IDataObject[]> {
 	const budget = window.budget;
-	return timeWindowPages<IDataObject>({
+	const timeOf = (chat: IDataObject) => toMs(chat.chatinitiated_time);
+	const bounds = new TimeBounds<IDataObject>({
 		node: this.getNode(),
 		itemIndex: settings.itemIndex,
-		order: 'newestFirst',
-		fromTime: window.fromTime,
-		toTime: window.toTime,
-		limit: window.limit,
 		noun: 'chats',
-		timeOf: (chat) => toMs(chat.chatinitiated_time),
-		keyOf: (chat) => String(chat.chat_id),
-		fetchPage: async (pageSize, from, to) => {
+		timeOf,
+		origin: () => getApiBaseUrl.call(this),
+		send: async (qs) => {
 			if (budget) {
 				// An empty page ends the paging without a request.
 				if (budget.left <= 0) {
@@ -60,10 +60,19 @@ export function chatPages(
 				}
 				budget.left--;
 			}
-			const qs: IDataObject = { limit: pageSize };
-			if (from !== undefined) qs.fromtime = from;
-			if (to !== undefined) qs.totime = to;
 			return (await apiRequest.call(this, settings, CHAT_LIST, { qs })) as IDataObject[];
 		},
+	});
+	return timeWindowPages<IDataObject>({
+		node: this.getNode(),
+		itemIndex: settings.itemIndex,
+		order: 'newestFirst',
+		fromTime: window.fromTime,
+		toTime: window.toTime,
+		limit: window.limit,
+		noun: 'chats',
+		timeOf,
+		keyOf: (chat) => String(chat.chat_id),
+		fetchPage: (pageSize, from, to) => bounds.fetch(from, to, pageSize, { limit: pageSize }),
 	});
 }

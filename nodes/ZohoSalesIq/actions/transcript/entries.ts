@@ -2,13 +2,15 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { timeWindowPages } from '../../transport/paging';
 import type { Endpoint } from '../../transport/types';
+import { getApiBaseUrl } from '../../transport/credential';
+import { TimeBounds } from '../../transport/timeBounds';
 import { apiRequest, type RequestSettings } from '../runtime';
 import { toIso, toMs } from '../../shared/values';
 
 /** GET /api/v1/{screen}/chats/{chat_id}/transcript: a chat's messages, oldest first, paged by time. */
 export const TRANSCRIPT: Endpoint = { method: 'GET', version: 'v1', path: '/chats/{chatId}/transcript', scope: 'SalesIQ.chattranscript.READ' };
 
-/** A raw v1 transcript entry: the header, a message, or an attachment (mode "att"). */
+/** A raw v1 transcript entry: the header, a message, or an attachment (mode "att" on the entry or in its msg). */
 export type TranscriptEntry = IDataObject;
 
 export interface AttachmentInfo {
@@ -33,8 +35,10 @@ export function entryTime(entry: TranscriptEntry): number | undefined {
 /** Attachment metadata of an attachment entry, or undefined for any other entry. */
 export function attachmentOf(entry: TranscriptEntry): AttachmentInfo | undefined {
 	const msg = entry.msg;
-	if (entry.mode !== 'att' || typeof msg !== 'object' || msg === null || Array.isArray(msg)) return undefined;
+	if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return undefined;
 	const file = msg as IDataObject;
+	// Zoho's sample marks the entry itself; working code reads the mark inside msg. Either counts.
+	if (entry.mode !== 'att' && file.mode !== 'att') return undefined;
 	const dim = (typeof file.dim === 'object' && file.dim !== null ? file.dim : {}) as IDataObject;
 	const size = toMs(file.size);
 	const width = toMs(dim.width);
@@ -86,6 +90,14 @@ export function transcriptPages(
 	chatId: string,
 	limit?: number,
 ): AsyncGenerator<TranscriptEntry[]> {
+	const bounds = new TimeBounds<TranscriptEntry>({
+		node: this.getNode(),
+		itemIndex: settings.itemIndex,
+		noun: 'transcript messages',
+		timeOf: entryTime,
+		origin: () => getApiBaseUrl.call(this),
+		send: async (qs) => (await apiRequest.call(this, settings, TRANSCRIPT, { params: { chatId }, qs })) as TranscriptEntry[],
+	});
 	return timeWindowPages<TranscriptEntry>({
 		node: this.getNode(),
 		itemIndex: settings.itemIndex,
@@ -96,10 +108,6 @@ export function transcriptPages(
 		counts: (entry) => !isHeader(entry),
 		timeOf: entryTime,
 		keyOf: (entry) => (isHeader(entry) ? 'header' : `${String(entry.sender ?? '')}|${String(entry.dname ?? '')}|${JSON.stringify(entry.msg ?? null)}`),
-		fetchPage: async (pageSize, from) => {
-			const qs: IDataObject = { limit: pageSize };
-			if (from !== undefined) qs.fromtime = from;
-			return (await apiRequest.call(this, settings, TRANSCRIPT, { params: { chatId }, qs })) as TranscriptEntry[];
-		},
+		fetchPage: (pageSize, from) => bounds.fetch(from, undefined, pageSize, { limit: pageSize }),
 	});
 }

@@ -5,6 +5,7 @@ import { shown } from '../../transport/errors';
 import type { Endpoint } from '../../transport/types';
 import { chatRefOf } from '../chatRef';
 import { fail, parseJsonObject, validateEmail, validateId } from '../validation';
+import { isWrongMethod } from '../../transport/writes';
 import { emailField, requestOptionsCollection } from '../fields';
 import { apiRequest, readRequestSettings } from '../runtime';
 import type { OperationItem } from '../types';
@@ -21,6 +22,8 @@ export const endpoints = {
 	visitor: { method: 'PUT', version: 'v1', path: '/visitorsbyemail/{email}', scope: 'SalesIQ.visitordetails.UPDATE' },
 	/** Custom info of one conversation: `{"customer_info": {...}}` in a JSON body. */
 	conversation: { method: 'PUT', version: 'v2', path: '/conversations/{conversationId}', scope: 'SalesIQ.conversations.UPDATE' },
+	/** The same request by POST, sent once when SalesIQ refuses PUT (1004 or HTTP 405). */
+	visitorByPost: { method: 'POST', version: 'v1', path: '/visitorsbyemail/{email}', scope: 'SalesIQ.visitordetails.UPDATE' },
 } satisfies Record<string, Endpoint>;
 
 export const properties: INodeProperties[] = [
@@ -161,6 +164,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		await apiRequest.call(this, settings, endpoints.conversation, { params: { conversationId }, body: { customer_info: info } });
 		return [{ json: { conversationId, customerInfo: info } }];
 	}
-	await apiRequest.call(this, settings, endpoints.visitor, { params: { email }, qs: { customerinfo: JSON.stringify(info) } });
+	const call = { params: { email }, qs: { customerinfo: JSON.stringify(info) } };
+	try {
+		await apiRequest.call(this, settings, endpoints.visitor, call);
+	} catch (error) {
+		// Zoho's page names the method "UPDATE". A wrong method writes nothing, so POST is tried once.
+		if (!isWrongMethod(error)) throw error;
+		await apiRequest.call(this, settings, endpoints.visitorByPost, call);
+	}
 	return [{ json: { email, customerInfo: info } }];
 }
