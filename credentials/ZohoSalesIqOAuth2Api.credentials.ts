@@ -61,6 +61,16 @@ export class ZohoSalesIqOAuth2Api implements ICredentialType {
 			displayOptions: { show: { dataCenter: [CUSTOM_DATA_CENTER] } },
 		},
 		{
+			displayName: 'Files URL',
+			name: 'filesUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://files.example.com',
+			description:
+				'Base URL of the host that serves attachment downloads, if it is not the API URL. Attachment links on any other host are refused.',
+			displayOptions: { show: { dataCenter: [CUSTOM_DATA_CENTER] } },
+		},
+		{
 			displayName: 'Screen Name',
 			name: 'screenName',
 			type: 'string',

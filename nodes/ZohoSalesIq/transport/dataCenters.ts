@@ -11,18 +11,20 @@ export interface DataCenter {
 	accountsUrl: string;
 	/** SalesIQ REST API origin. */
 	apiUrl: string;
+	/** Zoho's public file domain of the region: attachment links may point at any HTTPS host under it. */
+	filesDomain: string;
 }
 
 export const DATA_CENTERS: readonly DataCenter[] = [
-	{ value: 'us', name: 'United States (zoho.com)', accountsUrl: 'https://accounts.zoho.com', apiUrl: 'https://salesiq.zoho.com' },
-	{ value: 'eu', name: 'Europe (zoho.eu)', accountsUrl: 'https://accounts.zoho.eu', apiUrl: 'https://salesiq.zoho.eu' },
-	{ value: 'in', name: 'India (zoho.in)', accountsUrl: 'https://accounts.zoho.in', apiUrl: 'https://salesiq.zoho.in' },
-	{ value: 'au', name: 'Australia (zoho.com.au)', accountsUrl: 'https://accounts.zoho.com.au', apiUrl: 'https://salesiq.zoho.com.au' },
-	{ value: 'jp', name: 'Japan (zoho.jp)', accountsUrl: 'https://accounts.zoho.jp', apiUrl: 'https://salesiq.zoho.jp' },
-	{ value: 'cn', name: 'China (zoho.com.cn)', accountsUrl: 'https://accounts.zoho.com.cn', apiUrl: 'https://salesiq.zoho.com.cn' },
-	{ value: 'ca', name: 'Canada (zohocloud.ca)', accountsUrl: 'https://accounts.zohocloud.ca', apiUrl: 'https://salesiq.zohocloud.ca' },
-	{ value: 'sa', name: 'Saudi Arabia (zoho.sa)', accountsUrl: 'https://accounts.zoho.sa', apiUrl: 'https://salesiq.zoho.sa' },
-	{ value: 'uk', name: 'United Kingdom (zoho.uk)', accountsUrl: 'https://accounts.zoho.uk', apiUrl: 'https://salesiq.zoho.uk' },
+	{ value: 'us', name: 'United States (zoho.com)', accountsUrl: 'https://accounts.zoho.com', apiUrl: 'https://salesiq.zoho.com', filesDomain: 'zohopublic.com' },
+	{ value: 'eu', name: 'Europe (zoho.eu)', accountsUrl: 'https://accounts.zoho.eu', apiUrl: 'https://salesiq.zoho.eu', filesDomain: 'zohopublic.eu' },
+	{ value: 'in', name: 'India (zoho.in)', accountsUrl: 'https://accounts.zoho.in', apiUrl: 'https://salesiq.zoho.in', filesDomain: 'zohopublic.in' },
+	{ value: 'au', name: 'Australia (zoho.com.au)', accountsUrl: 'https://accounts.zoho.com.au', apiUrl: 'https://salesiq.zoho.com.au', filesDomain: 'zohopublic.com.au' },
+	{ value: 'jp', name: 'Japan (zoho.jp)', accountsUrl: 'https://accounts.zoho.jp', apiUrl: 'https://salesiq.zoho.jp', filesDomain: 'zohopublic.jp' },
+	{ value: 'cn', name: 'China (zoho.com.cn)', accountsUrl: 'https://accounts.zoho.com.cn', apiUrl: 'https://salesiq.zoho.com.cn', filesDomain: 'zohopublic.com.cn' },
+	{ value: 'ca', name: 'Canada (zohocloud.ca)', accountsUrl: 'https://accounts.zohocloud.ca', apiUrl: 'https://salesiq.zohocloud.ca', filesDomain: 'zohopublic.ca' },
+	{ value: 'sa', name: 'Saudi Arabia (zoho.sa)', accountsUrl: 'https://accounts.zoho.sa', apiUrl: 'https://salesiq.zoho.sa', filesDomain: 'zohopublic.sa' },
+	{ value: 'uk', name: 'United Kingdom (zoho.uk)', accountsUrl: 'https://accounts.zoho.uk', apiUrl: 'https://salesiq.zoho.uk', filesDomain: 'zohopublic.uk' },
 ];
 
 export const CUSTOM_DATA_CENTER = 'custom';
@@ -32,6 +34,8 @@ export interface ZohoEndpointSettings {
 	dataCenter?: string;
 	accountsUrl?: string;
 	apiUrl?: string;
+	/** Custom only: the origin that serves file downloads, when it is not the API URL. */
+	filesUrl?: string;
 }
 
 function trimSlash(url: string): string {
@@ -45,6 +49,15 @@ export function resolveApiUrl(settings: ZohoEndpointSettings): string {
 	}
 	const dc = DATA_CENTERS.find((d) => d.value === settings.dataCenter) ?? DATA_CENTERS[0];
 	return dc.apiUrl;
+}
+
+/** Where attachment files may come from: the region's public file domain, or a Custom Files URL. */
+export function resolveFileSource(settings: ZohoEndpointSettings): { filesDomain?: string; filesUrl?: string } {
+	if (settings.dataCenter === CUSTOM_DATA_CENTER) {
+		const filesUrl = trimSlash(String(settings.filesUrl ?? '').trim());
+		return filesUrl ? { filesUrl } : {};
+	}
+	return { filesDomain: (DATA_CENTERS.find((d) => d.value === settings.dataCenter) ?? DATA_CENTERS[0]).filesDomain };
 }
 
 /**

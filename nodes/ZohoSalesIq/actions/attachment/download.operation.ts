@@ -2,10 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { shown, transportError } from '../../transport/errors';
-import { getApiBaseUrl } from '../../transport/credential';
-import { DEFAULT_MAX_FILE_MB, downloadPublicFile, safeFileName } from '../../transport/download';
+import { DEFAULT_MAX_FILE_MB, safeFileName } from '../../transport/download';
+import { downloadFile } from '../../transport/fileHosts';
 import type { Endpoint } from '../../transport/types';
-import { isSameHost } from '../../transport/url';
 import { CHAT_ID_METHODS, readChatRef } from '../chatRef';
 import { attachmentPathParts, parseAttachmentRef, validateBinaryPropertyName } from '../validation';
 import { chatIdField, requestOptionsCollection } from '../fields';
@@ -67,7 +66,6 @@ export const properties: INodeProperties[] = [
 
 export const methods = CHAT_ID_METHODS;
 
-const MAX_REDIRECTS = 3;
 
 /** The Max File Size option in bytes. */
 function maxFileBytes(this: IExecuteFunctions, itemIndex: number): number {
@@ -155,28 +153,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		'attachment answer',
 		itemIndex,
 	);
-	const apiUrl = await getApiBaseUrl.call(this);
-	let downloadUrl = typeof data.download_url === 'string' ? data.download_url : '';
-	const refuse = (url: string) =>
-		transportError(
-			node,
-			'The attachment’s download link points to an unexpected host, so the node did not follow it',
-			`Only links on the SalesIQ host of the credential (${new URL(apiUrl).host}) are downloaded. The link was ${url.slice(0, 200) || 'empty'}.`,
-			{ itemIndex, reason: 'foreign-host' },
-		);
-	if (!isSameHost(downloadUrl, apiUrl)) throw refuse(downloadUrl);
-
-	const maxBytes = maxFileBytes.call(this, itemIndex);
-	const download = async (url: string) =>
-		await downloadPublicFile.call(this, url, settings.timeout, itemIndex, settings.retryOnServerErrors, maxBytes);
-	let response = await download(downloadUrl);
-	for (let hop = 0; response.statusCode >= 300 && response.statusCode < 400 && hop < MAX_REDIRECTS; hop++) {
-		const location = response.headers.location;
-		const next = typeof location === 'string' ? new URL(location, downloadUrl).toString() : '';
-		if (!isSameHost(next, apiUrl)) throw refuse(next);
-		downloadUrl = next;
-		response = await download(downloadUrl);
-	}
+	const downloadUrl = typeof data.download_url === 'string' ? data.download_url : '';
+	const response = await downloadFile.call(this, downloadUrl, {
+		timeout: settings.timeout,
+		itemIndex,
+		retryOnServerErrors: settings.retryOnServerErrors,
+		maxBytes: maxFileBytes.call(this, itemIndex),
+	});
 	if (response.statusCode !== 200) {
 		throw transportError(
 			node,
