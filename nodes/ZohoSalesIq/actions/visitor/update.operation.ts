@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { shown } from '../../transport/errors';
 import type { Endpoint } from '../../transport/types';
@@ -169,7 +169,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		await apiRequest.call(this, settings, endpoints.visitor, call);
 	} catch (error) {
 		// Zoho's page names the method "UPDATE". A wrong method writes nothing, so POST is tried once.
-		if (!isWrongMethod(error)) throw error;
+		if (!isWrongMethod(error)) throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		await apiRequest.call(this, settings, endpoints.visitorByPost, call);
 	}
 	return [{ json: { email, customerInfo: info } }];
