@@ -79,8 +79,11 @@ describe('activation', () => {
 		const head = await fetch(webhookUrl, { method: 'HEAD' });
 		expect(head.status).toBe(200);
 
-		// A secured subscription: the trigger fetched the webhook's public key to check signatures.
-		expect(sandbox.requests().some((r) => r.method === 'POST' && r.path === `/api/v2/${sandbox.screenName}/webhooks/${hook.id}/keys`)).toBe(true);
+		// A secured subscription: the trigger asked once for a key, read it from the documented
+		// `public_keys` of the webhook that the keys call answers with, and added no second key.
+		const keyCalls = sandbox.requests().filter((r) => r.method === 'POST' && r.path === `/api/v2/${sandbox.screenName}/webhooks/${hook.id}/keys`);
+		expect(keyCalls).toHaveLength(1);
+		expect(hook.public_keys).toEqual([expect.objectContaining({ key: expect.stringContaining('BEGIN PUBLIC KEY'), id: expect.any(String) })]);
 	});
 });
 
