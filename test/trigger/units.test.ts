@@ -2,7 +2,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 
 import { deliveryKey, rememberDelivery } from '../../nodes/ZohoSalesIq/trigger/dedup';
 import { EVENT_OPTIONS } from '../../nodes/ZohoSalesIq/trigger/events';
-import { parseBody } from '../../nodes/ZohoSalesIq/trigger/payload';
+import { parseBody, readDelivery, toOutput } from '../../nodes/ZohoSalesIq/trigger/payload';
 import { isValidSignature, parsePublicKey } from '../../nodes/ZohoSalesIq/trigger/signature';
 import { CONVERSATION_EVENTS } from '../sandbox';
 
@@ -60,6 +60,14 @@ describe('trigger helpers', () => {
 				Buffer.from('\ufeff{"a":466756000000002043,"b":"466756000000002043 \\" 99999999999999999","c":1.5e300,"d":12,"e":[-12345678901234567890]}'),
 			);
 			expect(parsed).toEqual({ a: '466756000000002043', b: '466756000000002043 " 99999999999999999', c: 1.5e300, d: 12, e: ['-12345678901234567890'] });
+		});
+
+		it('reads the live delivery shape: numeric version, 17-digit app_id, chat_status without a label', () => {
+			const raw =
+				'{"entity_type":"conversation","webhook":{"id":"19367000000120011"},"org_id":"55778119","event":"conversation.completed","entity_id":"19000000033103","attempt":1,"version":1,"app_id":46675600000002043,"event_time":"1767225600000","entity":{"id":"19000000033103","reference_id":"151","visitor_conversation_id":"ad43","owner":{"email":"p@zylker.com","email_id":"p@zylker.com"},"ended_by":"operator","chat_status":{"state_key":"closed","status_key":"closed"}}}';
+			const delivery = readDelivery(parseBody(Buffer.from(raw))!)!;
+			const output = toOutput(delivery, true, '19367000000120011');
+			expect(output).toMatchObject({ app_id: '46675600000002043', status: 'closed', operator_email: 'p@zylker.com', reference_id: '151', attempt: 1 });
 		});
 
 		it('returns undefined for anything but a JSON object', () => {

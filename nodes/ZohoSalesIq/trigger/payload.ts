@@ -102,7 +102,8 @@ function flatFields(delivery: Delivery): IDataObject {
 		conversation_id: fieldText(entity.id) ?? delivery.entityId,
 		reference_id: fieldText(entity.reference_id),
 		question: fieldText(entity.question),
-		status: fieldText(entity.status) ?? fieldText(child(entity.chat_status, 'label')),
+		// A live delivery's chat_status carries state_key/status_key and may have no label.
+		status: fieldText(entity.status) ?? fieldText(child(entity.chat_status, 'label')) ?? fieldText(child(entity.chat_status, 'state_key')),
 		visitor_id: fieldText(child(visitor, 'id')),
 		visitor_name: fieldText(child(visitor, 'name')),
 		visitor_email: fieldText(child(visitor, 'email_id')) ?? fieldText(child(visitor, 'email')),
