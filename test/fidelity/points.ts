@@ -125,6 +125,8 @@ export const ALL_NON_DEFAULT: Record<VariantName, string> = {
 	delivery: 'v1-number',
 	'key-format': 'pkcs1',
 	'webhook-keys': 'omitted',
+	'v2-attachment': 'redirect',
+	'v2-to-time': 'exclusive',
 };
 
 export interface FidelityCase {
