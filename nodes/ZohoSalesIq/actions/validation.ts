@@ -28,6 +28,8 @@ export const MAX_BADGE_COUNT = 99_999;
 const BUNDLE_ID = /^[A-Za-z0-9._-]{1,255}$/;
 /** A transcript attachment url: /attachments/<n>/<fileId>. */
 const ATTACHMENT_PATH = /^\/attachments\/([A-Za-z0-9_-]{1,128})\/([A-Za-z0-9_-]{1,128})$/;
+/** A conversation's file url (v2): /attachments/<fileId>. */
+const CONVERSATION_FILE_PATH = /^\/attachments\/([A-Za-z0-9_-]{1,128})$/;
 
 /** Refuses a parameter: a NodeOperationError for this item, before any request. */
 export function fail(ctx: Pick<IExecuteFunctions, 'getNode'>, itemIndex: number, message: string, description?: string): never {
@@ -159,8 +161,9 @@ export function attachmentPathParts(path: string): { folder: string; fileId: str
 }
 
 /**
- * An attachment reference: the `url` from Attachment > Get Many (/attachments/<n>/<fileId>) or a
- * bare file id. Full URLs are refused, so user input never picks the host.
+ * An attachment reference: the `url` from Attachment > Get Many (/attachments/<n>/<fileId> for a
+ * chat, /attachments/<fileId> for a conversation) or a bare file id. Full URLs are refused, so user
+ * input never picks the host.
  */
 export function parseAttachmentRef(
 	ctx: IExecuteFunctions,
@@ -171,11 +174,13 @@ export function parseAttachmentRef(
 	if (!text) fail(ctx, itemIndex, 'Attachment is required');
 	const parts = attachmentPathParts(text);
 	if (parts) return { path: text, fileId: parts.fileId };
+	const conversationFile = CONVERSATION_FILE_PATH.exec(text);
+	if (conversationFile) return { fileId: conversationFile[1] };
 	if (ZOHO_ID.test(text)) return { fileId: text };
 	fail(
 		ctx,
 		itemIndex,
 		`Attachment "${shown(text, 80)}" is not valid`,
-		'Use the url of Attachment > Get Many (it looks like /attachments/2285371690226238428/A_1461321096778) or the file ID (A_1461321096778).',
+		'Use the url of Attachment > Get Many (it looks like /attachments/2285371690226238428/A_1461321096778 or /attachments/A_1461321096778) or the file ID (A_1461321096778).',
 	);
 }

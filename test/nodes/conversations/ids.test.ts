@@ -169,6 +169,37 @@ describe('Chat ID of either kind', () => {
 			expect(v2.json.map((f) => f.url)).toEqual(files.map((f) => `/attachments/${f.fileId}`));
 		});
 
+		it('Download gives the same file for both kinds; v2 fetches /conversations/{id}/attachments/{fileId}', async () => {
+			const chatId = chatWithFiles();
+			const id = conversationOf(chatId);
+			const [file] = sb.dataset.transcript(chatId)!.attachments;
+			const v1 = await run({ resource: 'attachment', operation: 'download', chatId, attachmentUrl: file.url });
+			sb.clearRequests();
+			const v2 = await run({ resource: 'attachment', operation: 'download', chatId: id, attachmentUrl: `/attachments/${file.fileId}` });
+			expect(v2.error).toBeUndefined();
+			expect(apiRequests(sb).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /api/v2/${sb.screenName}/conversations/${id}/attachments/${file.fileId}`]);
+			for (const result of [v1, v2]) {
+				const binary = result.items[0].binary!.data;
+				expect(Buffer.from(binary.data, 'base64').equals(file.bytes)).toBe(true);
+				expect(binary).toMatchObject({ fileName: file.fName, mimeType: file.content });
+			}
+			const { chatId: _a, url: _b, ...v1Json } = v1.json[0];
+			const { chatId: _c, url: _d, ...v2Json } = v2.json[0];
+			expect(v2Json).toEqual(v1Json);
+		});
+
+		it('Download with a conversation id takes the file id alone, or the v1 path of the same file', async () => {
+			const chatId = chatWithFiles();
+			const id = conversationOf(chatId);
+			const [, file] = sb.dataset.transcript(chatId)!.attachments;
+			for (const attachmentUrl of [file.fileId, file.url]) {
+				sb.clearRequests();
+				const result = await run({ resource: 'attachment', operation: 'download', chatId: id, attachmentUrl });
+				expect(result.error).toBeUndefined();
+				expect(apiRequests(sb).map((r) => r.path)).toEqual([`/api/v2/${sb.screenName}/conversations/${id}/attachments/${file.fileId}`]);
+				expect(Buffer.from(result.items[0].binary!.data.data, 'base64').equals(file.bytes)).toBe(true);
+			}
+		});
 	});
 
 	describe('the field', () => {

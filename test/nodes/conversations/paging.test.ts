@@ -1,6 +1,8 @@
 import type { INode } from 'n8n-workflow';
 
 import { timeWindowPages } from '../../../nodes/ZohoSalesIq/transport/paging';
+import { credentialFor, runNode } from '../../harness';
+import { conversationIdForChat, startSandbox } from '../../sandbox';
 
 const node: INode = { id: 'n', name: 'Zoho SalesIQ', type: 'n8n-nodes-zoho-salesiq.zohoSalesIq', typeVersion: 1, position: [0, 0], parameters: {} };
 
@@ -53,5 +55,23 @@ describe('backward paging with an undocumented bound', () => {
 	it('without the slack an exclusive bound would lose the messages that share the edge', async () => {
 		const { ids } = await read(false, 0);
 		expect(ids.length).toBeLessThan(messages.length);
+	});
+});
+
+describe('Transcript > Get by conversation under both readings of to_time (sandbox variant v2-to-time)', () => {
+	it.each([['inclusive'], ['exclusive']])('with to_time %s, a long transcript comes back whole and in order', async (reading) => {
+		const sb = await startSandbox({ port: 0, seed: 7, chats: 1000, visitors: 50, variants: { 'v2-to-time': reading } });
+		try {
+			const chat = sb.dataset.chats.find((c) => !c.missed_time && sb.dataset.chatRecord(c.chat_id)!.messageCount >= 150)!;
+			const messages = sb.dataset.transcriptOf(chat.chat_id)!.slice(1) as Array<{ time: string }>;
+			const result = await runNode({
+				parameters: { resource: 'transcript', operation: 'get', chatId: conversationIdForChat(sb.dataset, chat.chat_id)!, returnAll: true },
+				credential: credentialFor(sb),
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.json.map((m) => m.time)).toEqual(messages.map((m) => Number(m.time)));
+		} finally {
+			await sb.stop();
+		}
 	});
 });

@@ -4,8 +4,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import { shown, transportError } from '../../transport/errors';
 import { DEFAULT_MAX_FILE_MB, safeFileName } from '../../transport/download';
 import { downloadFile } from '../../transport/fileHosts';
+import type { DownloadedFile } from '../../transport/download';
+import { toMs } from '../../shared/values';
 import type { Endpoint } from '../../transport/types';
 import { CHAT_ID_METHODS, readChatRef } from '../chatRef';
+import { CONVERSATION_FILE, fetchConversationFile } from './conversationFile';
 import { attachmentPathParts, parseAttachmentRef, validateBinaryPropertyName } from '../validation';
 import { chatIdField, requestOptionsCollection } from '../fields';
 import { apiRequest, expectObject, readRequestSettings, type RequestSettings } from '../runtime';
@@ -17,7 +20,7 @@ export const option = {
 	description: 'Download a file shared in a chat as binary data',
 	action: 'Download an attachment',
 	toolDescription:
-		'Downloads one file shared in a Zoho SalesIQ chat, as binary data. Inputs: the chat ID, and the attachment as its url or fileId from the attachment list. Returns fileName, mimeType and fileSize with the file.',
+		'Downloads one file shared in a Zoho SalesIQ chat, as binary data. Inputs: the chat ID or conversation ID, and the attachment as its url or fileId from the attachment list. Returns fileName, mimeType and fileSize with the file.',
 };
 
 export const endpoints = {
@@ -30,6 +33,8 @@ export const endpoints = {
 	},
 	/** With a bare file id, the transcript is searched for the file's path. */
 	transcript: TRANSCRIPT,
+	/** A conversation's file (v2): the file, or where to fetch it without the token. */
+	conversationFile: CONVERSATION_FILE,
 } satisfies Record<string, Endpoint>;
 
 export const properties: INodeProperties[] = [
@@ -120,16 +125,16 @@ function mimeFromHeaders(headers: Record<string, unknown>): string | undefined {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationItem[]> {
 	const chat = readChatRef.call(this, itemIndex);
 	const chatId = chat.id;
-	if (chat.kind === 'conversation') {
-		throw new NodeOperationError(this.getNode(), 'Attachment > Download takes a v1 chat ID in this version', {
-			itemIndex,
-			description: 'Pass the chat_id, or the trigger’s reference_id, instead of the conversation ID.',
-		});
-	}
 	const ref = parseAttachmentRef(this, this.getNodeParameter('attachmentUrl', itemIndex), itemIndex);
 	const binaryPropertyName = validateBinaryPropertyName(this, this.getNodeParameter('binaryPropertyName', itemIndex, 'data'), itemIndex);
 	const settings = readRequestSettings.call(this, itemIndex);
 	const node = this.getNode();
+
+	if (chat.kind === 'conversation') {
+		// v2 names a file by its id alone; a v1 path of the same file gives that id too.
+		const file = await fetchConversationFile.call(this, settings, chatId, ref.fileId);
+		return [await fileItem.call(this, file, file.announcedSize, { chatId, fileId: ref.fileId, url: `/attachments/${ref.fileId}`, binaryPropertyName, itemIndex })];
+	}
 
 	let info: AttachmentInfo | undefined;
 	let path = ref.path;
@@ -160,6 +165,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		retryOnServerErrors: settings.retryOnServerErrors,
 		maxBytes: maxFileBytes.call(this, itemIndex),
 	});
+	return [await fileItem.call(this, response, toMs(data['content-length']), { chatId, fileId, url: path, info, binaryPropertyName, itemIndex })];
+}
+
+/** The output item of a downloaded file, after checking that the whole file arrived. */
+async function fileItem(
+	this: IExecuteFunctions,
+	response: DownloadedFile,
+	expected: number | undefined,
+	target: { chatId: string; fileId: string; url: string; info?: AttachmentInfo; binaryPropertyName: string; itemIndex: number },
+): Promise<OperationItem> {
+	const node = this.getNode();
+	const { chatId, fileId, info, itemIndex } = target;
 	if (response.statusCode !== 200) {
 		throw transportError(
 			node,
@@ -173,8 +190,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			},
 		);
 	}
-	const expected = Number(data['content-length']);
-	if (Number.isFinite(expected) && expected > 0 && expected !== response.body.length) {
+	if (expected !== undefined && expected > 0 && expected !== response.body.length) {
 		throw transportError(
 			node,
 			`The attachment download was incomplete (${response.body.length} of ${expected} bytes)`,
@@ -192,7 +208,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fileName,
 		mimeType,
 		fileSize: response.body.length,
-		url: path,
+		url: target.url,
 	};
-	return [{ json, binary: { [binaryPropertyName]: binary } }];
+	return { json, binary: { [target.binaryPropertyName]: binary } };
 }
