@@ -42,3 +42,20 @@ describe.each([
 		for (const download of downloads) expect(download.headers.authorization).toBeUndefined();
 	});
 });
+
+describe.each(['bytes', 'link'])('Attachment > Download by conversation, Max File Size, v2-attachment=%s', (form) => {
+	let sb: Sandbox;
+	beforeAll(async () => (sb = await startSandbox({ port: 0, seed: 7, chats: 300, visitors: 50, variants: { 'v2-attachment': form } })));
+	afterAll(async () => await sb.stop());
+
+	it('refuses a file larger than the option allows, whatever form the answer takes', async () => {
+		const file = [...sb.dataset.attachments.values()].find((f) => f.bytes.length > 1024)!;
+		const id = conversationIdForChat(sb.dataset, file.chatId)!;
+		const result = await runNode({
+			parameters: { resource: 'attachment', operation: 'download', chatId: id, attachmentUrl: file.fileId, options: { maxFileSizeMb: 0.001 } },
+			credential: credentialFor(sb),
+		});
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toMatch(/larger|over|too large|size/i);
+	});
+});

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { getApiBaseUrl } from '../../transport/credential';
-import { DEFAULT_MAX_FILE_MB, type DownloadedFile } from '../../transport/download';
+import type { DownloadedFile } from '../../transport/download';
 import { transportError } from '../../transport/errors';
 import { downloadFile } from '../../transport/fileHosts';
 import { isRedirect } from '../../transport/redirect';
@@ -38,8 +38,8 @@ export async function fetchConversationFile(
 	settings: RequestSettings,
 	conversationId: string,
 	attachmentId: string,
+	maxBytes: number,
 ): Promise<ConversationFile> {
-	const maxBytes = DEFAULT_MAX_FILE_MB * 1024 * 1024;
 	const answer = (await salesIqRequest.call(this, {
 		...endpointRequest(CONVERSATION_FILE, { params: { conversationId, attachmentId } }),
 		...settings,

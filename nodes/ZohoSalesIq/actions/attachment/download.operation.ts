@@ -132,7 +132,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	if (chat.kind === 'conversation') {
 		// v2 names a file by its id alone; a v1 path of the same file gives that id too.
-		const file = await fetchConversationFile.call(this, settings, chatId, ref.fileId);
+		const file = await fetchConversationFile.call(this, settings, chatId, ref.fileId, maxFileBytes.call(this, itemIndex));
 		return [await fileItem.call(this, file, file.announcedSize, { chatId, fileId: ref.fileId, url: `/attachments/${ref.fileId}`, binaryPropertyName, itemIndex })];
 	}
 
