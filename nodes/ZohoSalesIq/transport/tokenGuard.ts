@@ -53,6 +53,12 @@ const failedTokens = new Map<string, { fail: RefreshFailure; until: number }>();
 const renewals = new Map<string, number[]>();
 /** Executions that renewed a refresh token already. */
 const renewedInExecution = new Map<string, true>();
+/**
+ * Renewals under way in this process, by refresh token and the access token they replace. Items
+ * and executions that meet the same expired token at once wait for that one renewal: they neither
+ * renew again nor spend the budget.
+ */
+const renewalsUnderWay = new Map<string, Promise<void>>();
 
 /** The remembered failure of this token, while it still holds. */
 export function failedRefreshFor(token: string | undefined): RefreshFailure | undefined {
@@ -194,8 +200,40 @@ export async function renewToken(
 			{ ...ctx, reason: 'token' },
 		);
 	}
-	const now = Date.now();
 	const renewalKey = hashOf(stored.oauthTokenData?.refresh_token ?? `credential:${node.credentials?.[CREDENTIAL_TYPE]?.id ?? ''}`);
+	const underWayKey = `${renewalKey}:${hashOf(tokenAtStart ?? '')}`;
+	const underWay = renewalsUnderWay.get(underWayKey);
+	if (underWay) {
+		await underWay.catch(() => undefined);
+		await useRenewalOfOthers.call(this, ctx, tokenAtStart);
+		return;
+	}
+	const renewal = renew.call(this, ctx, tokenAtStart, timeout, renewalKey);
+	renewalsUnderWay.set(underWayKey, renewal);
+	try {
+		await renewal;
+	} finally {
+		renewalsUnderWay.delete(underWayKey);
+	}
+}
+
+/** After a renewal that another item or execution made: use its token, or give its failure. */
+async function useRenewalOfOthers(this: SalesIqContext, ctx: ErrorContext, tokenAtStart: string | undefined): Promise<void> {
+	const node = this.getNode();
+	forgetCredentials(this);
+	const stored = (await this.getCredentials(CREDENTIAL_TYPE)) as SalesIqCredentials;
+	learnSecretsOf(this, stored);
+	const storedToken = stored.oauthTokenData?.access_token;
+	const failed = failedRefreshFor(tokenAtStart) ?? failedRefreshFor(storedToken);
+	if (failed) throw failed(node, ctx.itemIndex);
+	if (storedToken && storedToken !== tokenAtStart && stored.oauthTokenData?.error === undefined) return;
+	throw budgetError(node, ctx, 'A renewal that ran at the same time did not store a new token.');
+}
+
+async function renew(this: SalesIqContext, ctx: ErrorContext, tokenAtStart: string | undefined, timeout: number, renewalKey: string): Promise<void> {
+	const node = this.getNode();
+	const helpers = this.helpers as { refreshOAuth2Token: (type: string) => Promise<unknown> };
+	const now = Date.now();
 	const executionId = executionIdOf(this);
 	const executionKey = executionId === undefined ? undefined : `${executionId}:${renewalKey}`;
 	const reason = budgetReason(executionKey, renewalKey, now);
