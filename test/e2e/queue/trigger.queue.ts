@@ -22,7 +22,8 @@ let env: QueueEnv;
 let workflowId: string;
 let hookUrl: string;
 let chatId: string;
-let nextEventTime = Date.UTC(2026, 0, 1);
+// Recent, distinct event times: the trigger ignores deliveries older than its Max Event Age (24 h).
+let nextEventTime = Date.now() - 3_600_000;
 
 beforeAll(async () => {
 	env = await startQueueEnv({ chats: 20, visitors: 10 });
