@@ -60,35 +60,36 @@ describe('sandbox API authentication, scopes and general errors', () => {
 		expect(outside.status).toBe(404);
 	});
 
-	// Every route with the scope docs/ZOHO-API.md gives it: a token holding only that scope gets past the
-	// scope check, and a token holding every other scope gets 1009. Online grants, so the 20
+	// Every route with the scope docs/ZOHO-API.md gives it: a token holding only that scope gets the route's own
+	// answer (status and Zoho code), and a token holding every other scope gets 1009. Online grants, so the 20
 	// refresh-token limit never evicts the pre-issued token.
-	const routes: Array<[string, string, (s: Sandbox) => string, string | undefined]> = [
-		['GET', 'SalesIQ.chatdetails.READ', (s) => v1(s, '/chats'), undefined],
-		['GET', 'SalesIQ.chatdetails.READ', (s) => v1(s, `/chats/${s.dataset.chats[0].chat_id}`), undefined],
-		['GET', 'SalesIQ.chatdetails.READ', (s) => v1(s, '/chats/1/attachments/2/A_3'), undefined],
-		['GET', 'SalesIQ.chattranscript.READ', (s) => v1(s, `/chats/${s.dataset.chats[0].chat_id}/transcript`), undefined],
-		['GET', 'SalesIQ.visitordetails.READ', (s) => v1(s, '/visitorsview/-1/visitors'), undefined],
-		['PUT', 'SalesIQ.visitordetails.UPDATE', (s) => v1(s, `/visitorsbyemail/${s.dataset.visitors[0].email}?customerinfo=%7B%7D`), undefined],
-		['POST', 'SalesIQ.visitordetails.UPDATE', (s) => v1(s, `/visitorsbyemail/${s.dataset.visitors[0].email}?customerinfo=%7B%7D`), undefined],
-		['POST', 'SalesIQ.PushNotifications.UPDATE', (s) => v1(s, '/pushnotification?email=a@b.example&badgecount=0&bundleids=x'), undefined],
-		['GET', 'SalesIQ.portals.READ', () => '/api/v2/portals', undefined],
-		['GET', 'SalesIQ.Apps.READ', (s) => `/api/v2/${s.screenName}/apps`, undefined],
-		['GET', 'SalesIQ.departments.READ', (s) => `/api/v2/${s.screenName}/departments`, undefined],
-		['GET', 'SalesIQ.webhooks.READ', (s) => `/api/v2/${s.screenName}/webhooks`, undefined],
-		['GET', 'SalesIQ.webhooks.READ', (s) => `/api/v2/${s.screenName}/webhooks/${webhookId}`, undefined],
-		['POST', 'SalesIQ.webhooks.CREATE', (s) => `/api/v2/${s.screenName}/webhooks`, '{}'],
-		['PUT', 'SalesIQ.webhooks.UPDATE', (s) => `/api/v2/${s.screenName}/webhooks/${webhookId}`, '{}'],
-		['DELETE', 'SalesIQ.webhooks.DELETE', (s) => `/api/v2/${s.screenName}/webhooks/unknown-id`, undefined],
-		['POST', 'SalesIQ.webhooks.CREATE', (s) => `/api/v2/${s.screenName}/webhooks/unknown-id/keys`, undefined],
-		['DELETE', 'SalesIQ.webhooks.DELETE', (s) => `/api/v2/${s.screenName}/webhooks/unknown-id/keys/k`, undefined],
+	const routes: Array<[string, string, (s: Sandbox) => string, string | undefined, number, number | null]> = [
+		['GET', 'SalesIQ.chatdetails.READ', (s) => v1(s, '/chats'), undefined, 200, null],
+		['GET', 'SalesIQ.chatdetails.READ', (s) => v1(s, `/chats/${s.dataset.chats[0].chat_id}`), undefined, 200, null],
+		['GET', 'SalesIQ.chatdetails.READ', (s) => v1(s, '/chats/1/attachments/2/A_3'), undefined, 404, 2041],
+		['GET', 'SalesIQ.chattranscript.READ', (s) => v1(s, `/chats/${s.dataset.chats[0].chat_id}/transcript`), undefined, 200, null],
+		['GET', 'SalesIQ.visitordetails.READ', (s) => v1(s, '/visitorsview/-1/visitors'), undefined, 200, null],
+		['PUT', 'SalesIQ.visitordetails.UPDATE', (s) => v1(s, `/visitorsbyemail/${s.dataset.visitors[0].email}?customerinfo=%7B%7D`), undefined, 200, null],
+		['POST', 'SalesIQ.visitordetails.UPDATE', (s) => v1(s, `/visitorsbyemail/${s.dataset.visitors[0].email}?customerinfo=%7B%7D`), undefined, 200, null],
+		['POST', 'SalesIQ.PushNotifications.UPDATE', (s) => v1(s, '/pushnotification?email=a@b.example&badgecount=0&bundleids=x'), undefined, 200, null],
+		['GET', 'SalesIQ.portals.READ', () => '/api/v2/portals', undefined, 200, null],
+		['GET', 'SalesIQ.Apps.READ', (s) => `/api/v2/${s.screenName}/apps`, undefined, 200, null],
+		['GET', 'SalesIQ.departments.READ', (s) => `/api/v2/${s.screenName}/departments`, undefined, 200, null],
+		['GET', 'SalesIQ.webhooks.READ', (s) => `/api/v2/${s.screenName}/webhooks`, undefined, 200, null],
+		['GET', 'SalesIQ.webhooks.READ', (s) => `/api/v2/${s.screenName}/webhooks/${webhookId}`, undefined, 200, null],
+		['POST', 'SalesIQ.webhooks.CREATE', (s) => `/api/v2/${s.screenName}/webhooks`, '{}', 400, 1011],
+		['PUT', 'SalesIQ.webhooks.UPDATE', (s) => `/api/v2/${s.screenName}/webhooks/${webhookId}`, '{}', 200, null],
+		['DELETE', 'SalesIQ.webhooks.DELETE', (s) => `/api/v2/${s.screenName}/webhooks/unknown-id`, undefined, 404, 1019],
+		['POST', 'SalesIQ.webhooks.CREATE', (s) => `/api/v2/${s.screenName}/webhooks/unknown-id/keys`, undefined, 404, 1019],
+		['DELETE', 'SalesIQ.webhooks.DELETE', (s) => `/api/v2/${s.screenName}/webhooks/unknown-id/keys/k`, undefined, 404, 1019],
 	];
 
-	test.each(routes)('%s with scope %s', async (method, scope, path, body) => {
+	test.each(routes)('%s with scope %s', async (method, scope, path, body, status, code) => {
 		const only = await grant(sandbox, scope, 'online');
 		const allowed = await api(sandbox, path(sandbox), { method, body, token: only.access_token });
-		expect(allowed.body?.error?.code).not.toBe(1009);
-		expect(allowed.status).not.toBe(401);
+		// Past the scope check: the route's own answer (an unknown id or an empty body has its own error).
+		expect(allowed.status).toBe(status);
+		expect(allowed.body?.error?.code ?? null).toBe(code);
 		const others = await grant(sandbox, ALL_SCOPES.filter((s) => s !== scope).join(','), 'online');
 		const refused = await api(sandbox, path(sandbox), { method, body, token: others.access_token });
 		// The default scope-error variant: HTTP 200 with 1009, as Zoho's docs describe every error.
