@@ -42,7 +42,8 @@ async function executionOf(id: string, attempts = 3): Promise<Awaited<ReturnType
 /** chat_id of every item the export node returned in one execution. */
 async function exportedChatIds(executionId: string): Promise<string[]> {
 	const execution = await executionOf(executionId);
-	const runs = execution.data.resultData.runData[EXPORT_NODE] ?? [];
+	// A crashed execution may keep no run data at all.
+	const runs = execution.data?.resultData?.runData?.[EXPORT_NODE] ?? [];
 	return (runs[0]?.data?.main?.[0] ?? []).map((item: { json: { chat_id: string } }) => item.json.chat_id);
 }
 
