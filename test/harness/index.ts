@@ -146,28 +146,36 @@ export function nextExecutionId(): string {
 	return `harness-${++executionCounter}`;
 }
 
+/** n8n's public URLs (REST, webhooks, forms, MCP) under one origin. */
+export function baseUrls(origin: string) {
+	return {
+		restApiUrl: `${origin}/rest`,
+		instanceBaseUrl: `${origin}/`,
+		webhookBaseUrl: `${origin}/webhook`,
+		webhookWaitingBaseUrl: `${origin}/webhook-waiting`,
+		webhookTestBaseUrl: `${origin}/webhook-test`,
+		formBaseUrl: `${origin}/form`,
+		formWaitingBaseUrl: `${origin}/form-waiting`,
+		formTestBaseUrl: `${origin}/form-test`,
+		mcpBaseUrl: `${origin}/mcp`,
+		mcpTestBaseUrl: `${origin}/mcp-test`,
+	};
+}
+
 /** n8n's per-execution additional data, with the harness credential store and loopback URLs. */
 export function additionalDataFor(
 	credentialsHelper: HarnessCredentialsHelper,
 	executionId: string,
 	workflowData: IWorkflowBase,
 	mode: WorkflowExecuteMode = 'manual',
+	origin = 'http://127.0.0.1:5678',
 ): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper,
 		hooks: new ExecutionLifecycleHooks(mode, executionId, workflowData),
 		executionId,
 		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formBaseUrl: 'http://127.0.0.1:5678/form',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
-		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
-		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		...baseUrls(origin),
 		variables: {},
 		logAiEvent: () => undefined,
 		getRunExecutionData: async () => undefined,

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { ExecutionLifecycleHooks, HookContext, WebhookContext } from 'n8n-core';
+import { HookContext, WebhookContext } from 'n8n-core';
 import {
 	NodeHelpers,
 	Workflow,
@@ -33,7 +33,7 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, credentialTypes, HarnessCredentialsHelper, nodeTypes, PACKAGE } from '.';
+import { additionalDataFor, baseUrls, CREDENTIAL_TYPE, credentialTypes, HarnessCredentialsHelper, nodeTypes, PACKAGE } from '.';
 
 const CREDENTIAL_ID = 'cred-1';
 const CREDENTIAL_NAME = 'Zoho SalesIQ (test)';
@@ -169,7 +169,7 @@ export class TriggerHarness {
 		});
 		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
 		this.serverUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-		Object.assign(this.additionalData, this.baseUrls(this.options.announcedOrigin ?? this.serverUrl));
+		Object.assign(this.additionalData, baseUrls(this.options.announcedOrigin ?? this.serverUrl));
 		return this;
 	}
 
@@ -373,21 +373,6 @@ export class TriggerHarness {
 		if (result.workflowData !== undefined) call.workflowData = result.workflowData;
 	}
 
-	private baseUrls(origin: string) {
-		return {
-			restApiUrl: `${origin}/rest`,
-			instanceBaseUrl: `${origin}/`,
-			webhookBaseUrl: `${origin}/webhook`,
-			webhookWaitingBaseUrl: `${origin}/webhook-waiting`,
-			webhookTestBaseUrl: `${origin}/webhook-test`,
-			formBaseUrl: `${origin}/form`,
-			formWaitingBaseUrl: `${origin}/form-waiting`,
-			formTestBaseUrl: `${origin}/form-test`,
-			mcpBaseUrl: `${origin}/mcp`,
-			mcpTestBaseUrl: `${origin}/mcp-test`,
-		};
-	}
-
 	private baseAdditionalData(origin: string): IWorkflowExecuteAdditionalData {
 		const workflowData = {
 			id: this.workflow.id,
@@ -401,20 +386,7 @@ export class TriggerHarness {
 			updatedAt: new Date(),
 			activeVersionId: null,
 		} as unknown as IWorkflowBase;
-		return {
-			credentialsHelper: this.credentialsHelper,
-			hooks: new ExecutionLifecycleHooks('webhook', 'harness-trigger', workflowData),
-			executionId: 'harness-trigger',
-			currentNodeExecutionIndex: 0,
-			...this.baseUrls(origin),
-			variables: {},
-			logAiEvent: () => undefined,
-			getRunExecutionData: async () => undefined,
-			getRuntimeCredential: async () => undefined,
-			executeWorkflow: async () => {
-				throw new Error('Sub-workflows are not available in the harness');
-			},
-		} as unknown as IWorkflowExecuteAdditionalData;
+		return additionalDataFor(this.credentialsHelper, 'harness-trigger', workflowData, 'webhook', origin);
 	}
 }
 
