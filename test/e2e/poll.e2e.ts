@@ -5,10 +5,9 @@
  * a second chat and a restart of n8n (whose activation polls again from the saved place) start
  * exactly one more. Each "nothing more" is checked after a further poll has reached the sandbox.
  */
-import { randomUUID } from 'node:crypto';
 
 import { startSandbox, type Sandbox, type V1Chat } from '../sandbox';
-import { CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, PACKAGE_NAME, sandboxCredential } from './lib/fixtures';
+import { PACKAGE_NAME, sandboxCredential, triggerWorkflow } from './lib/fixtures';
 import { createN8n, freePort, sleep, type N8n } from './lib/n8n';
 import { installPackage } from './lib/package';
 import { e2eMajor, packedPackage } from './lib/suite';
@@ -56,23 +55,9 @@ beforeAll(async () => {
 	await n8n.importCredentials([sandboxCredential(sandbox)]);
 	await n8n.start();
 	await n8n.rest.setupOwner();
-	const workflow = await n8n.rest.createWorkflow({
-		name: 'E2E poll trigger',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: {},
-		nodes: [
-			{
-				id: randomUUID(),
-				name: TRIGGER,
-				type: `${PACKAGE_NAME}.zohoSalesIqPollTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['chatStarted'], filters: {}, options: {} },
-				credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
-			},
-		],
-	});
+	const workflow = await n8n.rest.createWorkflow(
+		triggerWorkflow('E2E poll trigger', { name: TRIGGER, type: `${PACKAGE_NAME}.zohoSalesIqPollTrigger`, parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['chatStarted'], filters: {}, options: {} } }),
+	);
 	workflowId = workflow.id;
 }, 180_000);
 
@@ -83,23 +68,9 @@ afterAll(async () => {
 
 describe('Poll Trigger in n8n, polling every minute', () => {
 	it('refuses a schedule of more than one poll a minute', async () => {
-		const other = await n8n.rest.createWorkflow({
-			name: 'E2E poll trigger every 10 s',
-			active: false,
-			settings: { executionOrder: 'v1' },
-			connections: {},
-			nodes: [
-				{
-					id: randomUUID(),
-					name: TRIGGER,
-					type: `${PACKAGE_NAME}.zohoSalesIqPollTrigger`,
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression: '*/10 * * * * *' }] }, events: ['chatStarted'] },
-					credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
-				},
-			],
-		});
+		const other = await n8n.rest.createWorkflow(
+			triggerWorkflow('E2E poll trigger every 10 s', { name: TRIGGER, type: `${PACKAGE_NAME}.zohoSalesIqPollTrigger`, parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression: '*/10 * * * * *' }] }, events: ['chatStarted'] } }),
+		);
 		await expect(n8n.rest.activateWorkflow(other.id)).rejects.toThrow(/at least a minute/);
 	});
 

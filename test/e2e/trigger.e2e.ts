@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startSandbox, type Sandbox } from '../sandbox';
-import { CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, sandboxCredential, TRIGGER_TYPE } from './lib/fixtures';
+import { sandboxCredential, TRIGGER_TYPE, triggerWorkflow } from './lib/fixtures';
 import { createN8n, freePort, type N8n } from './lib/n8n';
 import { installPackage } from './lib/package';
 import { e2eMajor, packedPackage } from './lib/suite';
@@ -28,24 +28,9 @@ beforeAll(async () => {
 	await n8n.importCredentials([sandboxCredential(sandbox)]);
 	await n8n.start();
 	await n8n.rest.setupOwner();
-	const workflow = await n8n.rest.createWorkflow({
-		name: 'E2E trigger',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: {},
-		nodes: [
-			{
-				id: randomUUID(),
-				name: TRIGGER,
-				type: TRIGGER_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId,
-				parameters: { events: EVENTS, appIds: [], options: {} },
-				credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
-			},
-		],
-	});
+	const workflow = await n8n.rest.createWorkflow(
+		triggerWorkflow('E2E trigger', { name: TRIGGER, type: TRIGGER_TYPE, parameters: { events: EVENTS, appIds: [], options: {} }, webhookId: webhookId }),
+	);
 	workflowId = workflow.id;
 }, 180_000);
 

@@ -1,4 +1,6 @@
 /** Names, ids and builders shared by the e2e files (and the dev environment). */
+import { randomUUID } from 'node:crypto';
+
 import type { SandboxInfo } from '../../sandbox';
 import type { CredentialImport } from './n8n';
 
@@ -82,5 +84,30 @@ export function salesIqNode(name: string, parameters: Record<string, unknown>, c
 		type: NODE_TYPE,
 		parameters,
 		credentials: { [CREDENTIAL_TYPE]: { id: credentialId, name: CREDENTIAL_NAME } },
+	};
+}
+
+/** A workflow holding one trigger node of this package with the sandbox credential, as n8n's REST API takes it. */
+export function triggerWorkflow(
+	name: string,
+	node: { name: string; type: string; parameters: Record<string, unknown>; webhookId?: string },
+): Record<string, any> {
+	return {
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: {},
+		nodes: [
+			{
+				id: randomUUID(),
+				name: node.name,
+				type: node.type,
+				typeVersion: 1,
+				position: [0, 0],
+				...(node.webhookId !== undefined ? { webhookId: node.webhookId } : {}),
+				parameters: node.parameters,
+				credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
+			},
+		],
 	};
 }

@@ -3,9 +3,8 @@
  * process), the executions run on the workers, and the trigger keeps its position across a restart
  * of the main: chats reported before the restart are not reported again, new ones are reported once.
  */
-import { randomUUID } from 'node:crypto';
 import type { LoggedRequest } from '../../sandbox';
-import { CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, PACKAGE_NAME } from '../lib/fixtures';
+import { PACKAGE_NAME, triggerWorkflow } from '../lib/fixtures';
 import { sleep } from '../lib/n8n';
 import { recordFigures, startQueueEnv, stopQueueEnv, waitForAll, type QueueEnv } from './support';
 
@@ -17,22 +16,9 @@ let activatedAt: number;
 
 beforeAll(async () => {
 	env = await startQueueEnv({ chats: 50, visitors: 10 });
-	const workflow = await env.rest.createWorkflow({
-		name: 'Queue: poll',
-		settings: { executionOrder: 'v1' },
-		connections: {},
-		nodes: [
-			{
-				id: randomUUID(),
-				name: TRIGGER,
-				type: `${PACKAGE_NAME}.zohoSalesIqPollTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['chatStarted'], filters: {}, options: {} },
-				credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
-			},
-		],
-	});
+	const workflow = await env.rest.createWorkflow(
+		triggerWorkflow('Queue: poll', { name: TRIGGER, type: `${PACKAGE_NAME}.zohoSalesIqPollTrigger`, parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['chatStarted'], filters: {}, options: {} } }),
+	);
 	workflowId = workflow.id;
 }, 600_000);
 

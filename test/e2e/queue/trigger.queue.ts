@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DeliverOptions } from '../../sandbox';
-import { CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, TRIGGER_TYPE } from '../lib/fixtures';
+import { TRIGGER_TYPE, triggerWorkflow } from '../lib/fixtures';
 import { sleep } from '../lib/n8n';
 import { alive, listening, processesOf, processesWhere } from '../lib/processes';
 import { recordFigures, startQueueEnv, stopQueueEnv, waitForAll, type QueueEnv } from './support';
@@ -28,23 +28,9 @@ let nextEventTime = Date.now() - 3_600_000;
 beforeAll(async () => {
 	env = await startQueueEnv({ chats: 20, visitors: 10 });
 	chatId = env.sandbox.dataset.chats[0].chat_id;
-	const workflow = await env.rest.createWorkflow({
-		name: 'Queue: trigger',
-		settings: { executionOrder: 'v1' },
-		connections: {},
-		nodes: [
-			{
-				id: randomUUID(),
-				name: TRIGGER,
-				type: TRIGGER_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { events: EVENTS, appIds: [], options: {} },
-				credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
-			},
-		],
-	});
+	const workflow = await env.rest.createWorkflow(
+		triggerWorkflow('Queue: trigger', { name: TRIGGER, type: TRIGGER_TYPE, parameters: { events: EVENTS, appIds: [], options: {} }, webhookId: randomUUID() }),
+	);
 	workflowId = workflow.id;
 }, 600_000);
 
