@@ -5,7 +5,7 @@
  * the whole response must arrive before its deadline and within its cap, or the stream is
  * destroyed (which closes the connection) and the read fails with what happened.
  */
-import { MAX_TIMER_MS } from './deadline';
+import type { Deadline } from './deadline';
 
 /** The most a SalesIQ API answer may hold. A page of 100 chats is a few hundred kB. */
 export const MAX_JSON_BYTES = 16 * 1024 * 1024;
@@ -42,13 +42,13 @@ function declaredLength(headers: Record<string, unknown>): number | undefined {
 }
 
 /**
- * The whole body as bytes, before `deadline` (epoch ms) and within `maxBytes`. A body that is not
- * a stream (a runtime that already read it) is returned as it is.
+ * The whole body as bytes, before `limits.deadline` fires (deadline.ts) and within `maxBytes`. A
+ * body that is not a stream (a runtime that already read it) is returned as it is.
  */
 export async function readBody(
 	body: unknown,
 	headers: Record<string, unknown>,
-	limits: { deadline: number; maxBytes: number },
+	limits: { deadline: Deadline; maxBytes: number },
 ): Promise<BodyRead> {
 	if (!isStream(body)) return { body };
 	const declared = declaredLength(headers);
@@ -60,17 +60,16 @@ export async function readBody(
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let done = false;
-		const remaining = limits.deadline - Date.now();
-		const signal = AbortSignal.timeout(Math.min(Math.max(remaining, 1), MAX_TIMER_MS));
+		let stopWatching = () => {};
 		const finish = (failure?: BodyFailure) => {
 			if (done) return;
 			done = true;
-			signal.removeEventListener('abort', onAbort);
+			stopWatching();
 			if (failure) body.destroy();
 			resolve(failure ? { failure } : { body: Buffer.concat(chunks, size) });
 		};
-		const onAbort = () => finish({ kind: 'timeout', bytes: size, message: 'The response did not arrive in time' });
-		signal.addEventListener('abort', onAbort, { once: true });
+		stopWatching = limits.deadline.watch(() => finish({ kind: 'timeout', bytes: size, message: 'The response did not arrive in time' }));
+		if (done) return;
 		body.on('data', (chunk: unknown) => {
 			const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
 			size += bytes.length;
@@ -85,15 +84,22 @@ export async function readBody(
 	});
 }
 
+/** What a body holds: its JSON value with the text it was parsed from, or anything else as it is. */
+export interface ParsedBody {
+	value: unknown;
+	/** The JSON text `value` was parsed from (redaction.ts searches it for secrets). */
+	text?: string;
+}
+
 /** JSON text as a value; anything else as the text itself (describeBody explains it). */
-export function parseJson(bytes: Buffer | unknown): unknown {
-	if (!Buffer.isBuffer(bytes)) return bytes;
+export function parseJson(bytes: Buffer | unknown): ParsedBody {
+	if (!Buffer.isBuffer(bytes)) return { value: bytes };
 	let text = bytes.toString('utf8');
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-	if (text.trim() === '') return '';
+	if (text.trim() === '') return { value: '' };
 	try {
-		return JSON.parse(text) as unknown;
+		return { value: JSON.parse(text) as unknown, text };
 	} catch {
-		return text;
+		return { value: text };
 	}
 }

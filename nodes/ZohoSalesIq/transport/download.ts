@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { discardBody, readBody } from './body';
-import { PAST_DEADLINE, withDeadline } from './deadline';
+import { deadlineIn, PAST_DEADLINE, withDeadline } from './deadline';
 import { sentence, transportError } from './errors';
 import { isControlCode } from './redaction';
 import { isRetriableStatus, Retries } from './retry';
@@ -74,7 +74,7 @@ export async function downloadPublicFile(
 			{ itemIndex, reason: 'download', note: retries.triedNote },
 		);
 	for (;;) {
-		const started = Date.now();
+		const deadline = deadlineIn(timeout);
 		let response: { statusCode: number; headers: Record<string, unknown>; body: unknown } | typeof PAST_DEADLINE;
 		try {
 			response = await withDeadline(
@@ -87,7 +87,7 @@ export async function downloadPublicFile(
 					disableFollowRedirect: true,
 					timeout,
 				}) as Promise<{ statusCode: number; headers: Record<string, unknown>; body: unknown }>,
-				timeout,
+				deadline,
 				(late) => discardBody(late.body),
 			);
 		} catch (error) {
@@ -97,7 +97,7 @@ export async function downloadPublicFile(
 			throw failed(failure.message);
 		}
 		if (response === PAST_DEADLINE) throw timedOut();
-		const read = await readBody(response.body, response.headers ?? {}, { deadline: started + timeout, maxBytes });
+		const read = await readBody(response.body, response.headers ?? {}, { deadline, maxBytes });
 		if (read.failure?.kind === 'timeout') throw timedOut();
 		if (read.failure?.kind === 'too-large') {
 			throw transportError(

@@ -103,6 +103,51 @@ export function containsSecret(text: string, secrets: Secrets): boolean {
 	return false;
 }
 
+/** What JSON text writes between or around values, and what can be part of a number's text. */
+const JSON_SYNTAX = new Set([...'",:[]{}\\ ']);
+const NUMBER_TEXT = /^[0-9.eE+-]*$/;
+/** What each two-character JSON escape spells. */
+const SHORT_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/**
+ * Whether the text of a JSON value shows every secret that its strings hold. It does unless an
+ * escape in the text spells a character of a secret (`\u0061` for "a"), or a secret could form
+ * across the value's syntax or inside a number's text, which the text writes another way. The
+ * characters of a secret that JSON never escapes are written as they are.
+ */
+function textShowsSecrets(json: string, secrets: readonly string[]): boolean {
+	const chars = new Set<string>();
+	for (const secret of secrets) {
+		if (NUMBER_TEXT.test(secret)) return false;
+		// By UTF-16 unit, as a \u escape spells one.
+		for (let i = 0; i < secret.length; i++) {
+			if (JSON_SYNTAX.has(secret[i]) || isControlCode(secret.charCodeAt(i))) return false;
+			chars.add(secret[i]);
+		}
+	}
+	for (let at = json.indexOf('\\'); at !== -1; at = json.indexOf('\\', at + 2)) {
+		const kind = json[at + 1];
+		const spelled = kind === 'u' ? String.fromCharCode(parseInt(json.slice(at + 2, at + 6), 16)) : SHORT_ESCAPES[kind];
+		if (spelled === undefined || chars.has(spelled)) return false;
+	}
+	return true;
+}
+
+/**
+ * Whether `value`, parsed from the JSON text `json`, may hold one of `secrets`. The text is
+ * searched as it is when it shows every secret the value could hold, so that a page of a hundred
+ * chats is not serialized again; otherwise the value's own serialization is searched.
+ */
+export function parsedMayHoldSecret(value: unknown, json: string | undefined, secrets: Secrets): boolean {
+	const searched = [...secrets].filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+	if (searched.length === 0) return false;
+	if (json !== undefined) {
+		if (containsSecret(json, searched)) return true;
+		if (textShowsSecrets(json, searched)) return false;
+	}
+	return containsSecret(JSON.stringify(value) ?? '', searched);
+}
+
 /** `value` with every string redacted, at any depth (answers that echo a secret into data). */
 export function scrubDeep<T>(value: T, secrets: Secrets): T {
 	if (typeof value === 'string') return redact(value, secrets) as T;

@@ -4,9 +4,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { discardBody, MAX_JSON_BYTES, parseJson, readBody } from './body';
 import { readCredentials } from './credential';
 import { resolveApiUrl } from './dataCenters';
-import { PAST_DEADLINE, withDeadline } from './deadline';
+import { deadlineIn, PAST_DEADLINE, withDeadline } from './deadline';
 import { describeBody, readZohoError, sentence, shown, transportError, zohoApiError, type ErrorContext } from './errors';
-import { containsSecret, scrubDeep, secretsOfRun } from './redaction';
+import { containsSecret, parsedMayHoldSecret, scrubDeep, secretsOfRun } from './redaction';
 import { decideRedirect, isRedirect } from './redirect';
 import { isRetriableStatus, Retries, THROTTLE_RETRIES } from './retry';
 import { describeThrown } from './thrown';
@@ -21,6 +21,11 @@ import {
 	type SalesIqRequestOptions,
 } from './types';
 import { buildApiUrl, fillPath, isValidScreenName, parseApiOrigin } from './url';
+
+/** An answer as send() read it: with the JSON text its body was parsed from, when it was JSON. */
+interface Answer extends FullResponse {
+	text?: string;
+}
 
 /** A connection that was refused or dropped before the whole answer arrived: the loop may retry a read. */
 interface Dropped {
@@ -39,14 +44,14 @@ async function send(
 	timeout: number,
 	ctx: ErrorContext,
 	raw?: SalesIqRequestOptions['raw'],
-): Promise<FullResponse | Dropped> {
+): Promise<Answer | Dropped> {
 	const node = this.getNode();
-	const started = Date.now();
+	const deadline = deadlineIn(timeout);
 	let answer: FullResponse | typeof PAST_DEADLINE;
 	try {
 		answer = await withDeadline(
 			this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request, { oauth2: { skipTokenRefresh: true } }) as Promise<FullResponse>,
-			timeout,
+			deadline,
 			(late) => discardBody(late.body),
 		);
 	} catch (error) {
@@ -70,8 +75,12 @@ async function send(
 	}
 	const headers = answer.headers ?? {};
 	const maxBytes = raw?.maxBytes ?? MAX_JSON_BYTES;
-	const read = await readBody(answer.body, headers, { deadline: started + timeout, maxBytes });
-	if (read.failure === undefined) return { statusCode: answer.statusCode, headers, body: raw && !isJsonAnswer(answer.statusCode, headers) ? read.body : parseJson(read.body) };
+	const read = await readBody(answer.body, headers, { deadline, maxBytes });
+	if (read.failure === undefined) {
+		if (raw && !isJsonAnswer(answer.statusCode, headers)) return { statusCode: answer.statusCode, headers, body: read.body };
+		const parsed = parseJson(read.body);
+		return { statusCode: answer.statusCode, headers, body: parsed.value, text: parsed.text };
+	}
 	const { failure } = read;
 	if (failure.kind === 'closed') return { dropped: { refused: false, message: failure.message } };
 	if (failure.kind === 'too-large') {
@@ -173,7 +182,7 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 						note: retries.triedNote,
 					});
 		}
-		const response = sent;
+		const { text, ...response } = sent;
 		const { statusCode, body } = response;
 
 		// Raw: a redirect goes back to the caller, who follows it without the token.
@@ -243,7 +252,7 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 		}
 		const data = (body as { data: T }).data;
 		// An answer that echoes a secret (a token, the client secret) never reaches the output.
-		return containsSecret(JSON.stringify(data) ?? '', secrets) ? scrubDeep(data, secrets) : data;
+		return parsedMayHoldSecret(data, text, secrets) ? scrubDeep(data, secrets) : data;
 	}
 }
 

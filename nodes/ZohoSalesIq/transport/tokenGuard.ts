@@ -62,7 +62,7 @@ const renewalsUnderWay = new Map<string, Promise<void>>();
 
 /** The remembered failure of this token, while it still holds. */
 export function failedRefreshFor(token: string | undefined): RefreshFailure | undefined {
-	if (!token) return undefined;
+	if (!token || failedTokens.size === 0) return undefined;
 	const key = hashOf(token);
 	const entry = failedTokens.get(key);
 	if (!entry) return undefined;
