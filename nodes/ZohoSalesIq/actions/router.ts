@@ -12,35 +12,24 @@ import type { OperationModule } from './types';
  */
 export const ITEM_CONCURRENCY = 10;
 
-/** This item's operation, read from its own parameters. */
-function operationOf(this: IExecuteFunctions, itemIndex: number): OperationModule {
-	const resource = this.getNodeParameter('resource', itemIndex) as string;
-	const operation = this.getNodeParameter('operation', itemIndex) as string;
-	const module = findOperation(resource, operation);
-	if (!module) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
-			itemIndex,
-		});
-	}
-	return module;
-}
-
-/** Whether this item's operation changes data. An item whose operation cannot be read fails later, in runItem. */
-function itemWrites(this: IExecuteFunctions, itemIndex: number): boolean {
-	try {
-		return operationOf.call(this, itemIndex).writes === true;
-	} catch {
-		return false;
-	}
+/**
+ * The node's operation, or why it cannot be found. Resource and Operation take no expressions, so
+ * every item has the same ones: they are read once per run, not once per item.
+ */
+function operationOf(this: IExecuteFunctions): OperationModule | NodeOperationError {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	return findOperation(resource, operation) ?? new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 }
 
 /**
  * One item through its resource and operation; its output items, each paired with the item, or its
  * error item with continueOnFail. A list that fails part-way returns nothing for this item, never a partial list.
  */
-async function runItem(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+async function runItem(this: IExecuteFunctions, module: OperationModule | NodeOperationError, itemIndex: number): Promise<INodeExecutionData[]> {
 	try {
-		const items = (await operationOf.call(this, itemIndex).execute.call(this, itemIndex)) as INodeExecutionData[];
+		if (module instanceof NodeOperationError) throw module;
+		const items = (await module.execute.call(this, itemIndex)) as INodeExecutionData[];
 		for (const item of items) item.pairedItem = { item: itemIndex };
 		return items;
 	} catch (error) {
@@ -68,13 +57,14 @@ async function runItem(this: IExecuteFunctions, itemIndex: number): Promise<INod
 /** Runs the input items through their operations, reads ITEM_CONCURRENCY at a time; the output keeps the input order. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const writes = items.some((_, itemIndex) => itemWrites.call(this, itemIndex));
-	const concurrency = writes ? 1 : ITEM_CONCURRENCY;
+	if (items.length === 0) return [[]];
+	const module = operationOf.call(this);
+	const concurrency = !(module instanceof NodeOperationError) && module.writes === true ? 1 : ITEM_CONCURRENCY;
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures: Array<{ itemIndex: number; error: unknown }> = [];
 	const run = async (itemIndex: number) => {
 		try {
-			results[itemIndex] = await runItem.call(this, itemIndex);
+			results[itemIndex] = await runItem.call(this, module, itemIndex);
 		} catch (error) {
 			failures.push({ itemIndex, error });
 		}
