@@ -98,7 +98,7 @@ const WORKER_TIMEOUT_MS = 300_000;
 const PROFILES = path.join(RESULTS, 'profiles');
 
 function runWorker(scenario: string, contender: string, jobFile: string, log: boolean, profile?: string): Promise<WorkerReport> {
-	const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${profile}.cpuprofile`] : [];
+	const profiling = profile ? ['--cpu-prof', '--cpu-prof-interval=50', `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${profile}.cpuprofile`] : [];
 	return new Promise((resolve, reject) => {
 		const child = spawn(
 			process.execPath,
