@@ -14,8 +14,12 @@ export interface RequestSettings {
 	itemIndex: number;
 }
 
-export function readRequestSettings(this: IExecuteFunctions, itemIndex: number): RequestSettings {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+/** The Portal, Timeout and retry settings of an item; `options` is its Options collection, when the operation has read it already. */
+export function readRequestSettings(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	options = this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+): RequestSettings {
 	const screenName = typeof options.screenName === 'string' ? options.screenName.trim() : '';
 	return {
 		screenName: screenName || undefined,

@@ -66,7 +66,7 @@ export async function readBody(
 			done = true;
 			stopWatching();
 			if (failure) body.destroy();
-			resolve(failure ? { failure } : { body: Buffer.concat(chunks, size) });
+			resolve(failure ? { failure } : { body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) });
 		};
 		stopWatching = limits.deadline.watch(() => finish({ kind: 'timeout', bytes: size, message: 'The response did not arrive in time' }));
 		if (done) return;

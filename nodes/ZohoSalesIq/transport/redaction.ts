@@ -109,22 +109,49 @@ const NUMBER_TEXT = /^[0-9.eE+-]*$/;
 /** What each two-character JSON escape spells. */
 const SHORT_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
+/** What the search of a JSON text needs to know about the secrets of a run. */
+interface SecretSearch {
+	/** The secrets long enough to search for. */
+	searched: string[];
+	/** Their characters, by UTF-16 unit; undefined when a text can show a secret in another way than as it is. */
+	chars?: Set<string>;
+}
+
 /**
- * Whether the text of a JSON value shows every secret that its strings hold. It does unless an
- * escape in the text spells a character of a secret (`\u0061` for "a"), or a secret could form
- * across the value's syntax or inside a number's text, which the text writes another way. The
- * characters of a secret that JSON never escapes are written as they are.
+ * The search for a set of secrets. The text of a JSON value shows every secret its strings hold
+ * as it is, unless a secret could form across the value's syntax or inside a number's text (which
+ * the text may write another way), or an escape in the text spells a character of a secret
+ * (checked per text in textShowsSecrets).
  */
-function textShowsSecrets(json: string, secrets: readonly string[]): boolean {
+function searchFor(secrets: readonly string[]): SecretSearch {
+	const searched = secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH);
 	const chars = new Set<string>();
-	for (const secret of secrets) {
-		if (NUMBER_TEXT.test(secret)) return false;
+	for (const secret of searched) {
+		if (NUMBER_TEXT.test(secret)) return { searched };
 		// By UTF-16 unit, as a \u escape spells one.
 		for (let i = 0; i < secret.length; i++) {
-			if (JSON_SYNTAX.has(secret[i]) || isControlCode(secret.charCodeAt(i))) return false;
+			if (JSON_SYNTAX.has(secret[i]) || isControlCode(secret.charCodeAt(i))) return { searched };
 			chars.add(secret[i]);
 		}
 	}
+	return { searched, chars };
+}
+
+/** The search of each run's secrets, made again only when the set has grown (sets of secrets only grow). */
+const searches = new WeakMap<object, { size: number; search: SecretSearch }>();
+
+function searchOf(secrets: Secrets): SecretSearch {
+	const list = [...secrets];
+	if (typeof secrets !== 'object' || secrets === null) return searchFor(list);
+	const known = searches.get(secrets);
+	if (known && known.size === list.length) return known.search;
+	const search = searchFor(list);
+	searches.set(secrets, { size: list.length, search });
+	return search;
+}
+
+/** Whether no escape in `json` spells one of `chars`. */
+function noEscapeSpells(json: string, chars: Set<string>): boolean {
 	for (let at = json.indexOf('\\'); at !== -1; at = json.indexOf('\\', at + 2)) {
 		const kind = json[at + 1];
 		const spelled = kind === 'u' ? String.fromCharCode(parseInt(json.slice(at + 2, at + 6), 16)) : SHORT_ESCAPES[kind];
@@ -139,11 +166,11 @@ function textShowsSecrets(json: string, secrets: readonly string[]): boolean {
  * chats is not serialized again; otherwise the value's own serialization is searched.
  */
 export function parsedMayHoldSecret(value: unknown, json: string | undefined, secrets: Secrets): boolean {
-	const searched = [...secrets].filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+	const { searched, chars } = searchOf(secrets);
 	if (searched.length === 0) return false;
 	if (json !== undefined) {
 		if (containsSecret(json, searched)) return true;
-		if (textShowsSecrets(json, searched)) return false;
+		if (chars !== undefined && noEscapeSpells(json, chars)) return false;
 	}
 	return containsSecret(JSON.stringify(value) ?? '', searched);
 }

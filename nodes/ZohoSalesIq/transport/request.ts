@@ -45,7 +45,6 @@ async function send(
 	ctx: ErrorContext,
 	raw?: SalesIqRequestOptions['raw'],
 ): Promise<Answer | Dropped> {
-	const node = this.getNode();
 	const deadline = deadlineIn(timeout);
 	let answer: FullResponse | typeof PAST_DEADLINE;
 	try {
@@ -60,7 +59,7 @@ async function send(
 		else if (failure.reset || failure.refused) return { dropped: { refused: failure.refused, message: failure.message } };
 		else {
 			throw transportError(
-				node,
+				this.getNode(),
 				`The request to SalesIQ failed: ${failure.message || 'unknown error'}`,
 				'If this mentions the credential, open the Zoho SalesIQ credential and reconnect it.',
 				{ ...ctx, reason: 'request' },
@@ -68,7 +67,7 @@ async function send(
 		}
 	}
 	if (answer === PAST_DEADLINE) {
-		throw transportError(node, `SalesIQ did not answer within ${timeout} ms`, 'The request timed out. Try again later, or raise the Timeout option of the node.', {
+		throw transportError(this.getNode(), `SalesIQ did not answer within ${timeout} ms`, 'The request timed out. Try again later, or raise the Timeout option of the node.', {
 			...ctx,
 			reason: 'timeout',
 		});
@@ -85,14 +84,14 @@ async function send(
 	if (failure.kind === 'closed') return { dropped: { refused: false, message: failure.message } };
 	if (failure.kind === 'too-large') {
 		throw transportError(
-			node,
+			this.getNode(),
 			`SalesIQ sent a response larger than ${maxBytes / 1024 / 1024} MB`,
 			'The node stops reading answers of that size. Narrow the request (a shorter time range or a lower Limit), or check the credential’s data center or Custom API URL.',
 			{ ...ctx, httpStatus: answer.statusCode, reason: 'too-large' },
 		);
 	}
 	throw transportError(
-		node,
+		this.getNode(),
 		`SalesIQ did not send its whole response within ${timeout} ms`,
 		`The answer started but ${failure.bytes} bytes had arrived when the time was up, so the node closed the connection. Try again later, or raise the Timeout option of the node.`,
 		{ ...ctx, httpStatus: answer.statusCode, reason: 'timeout' },
@@ -110,14 +109,13 @@ function isJsonAnswer(statusCode: number, headers: Record<string, unknown>): boo
  * `raw`, the answer itself). Errors -> NodeApiError (errors.ts).
  */
 export async function salesIqRequest<T = unknown>(this: SalesIqContext, options: SalesIqRequestOptions): Promise<T> {
-	const node = this.getNode();
 	const credentials = await readCredentials(this);
 	const secrets = secretsOfRun(this);
 
 	// Configuration problems are found before any request, so they are operation errors, not API errors.
 	const apiUrl = resolveApiUrl(credentials);
 	if (!parseApiOrigin(apiUrl)) {
-		throw new NodeOperationError(node, 'The credential has no valid SalesIQ API URL', {
+		throw new NodeOperationError(this.getNode(), 'The credential has no valid SalesIQ API URL', {
 			description: 'Open the Zoho SalesIQ credential and choose a data center, or enter a Custom API URL such as https://salesiq.zoho.com.',
 			itemIndex: options.itemIndex,
 		});
@@ -126,18 +124,18 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 		? undefined
 		: (options.screenName?.trim() || String(credentials.screenName ?? '').trim());
 	if (screenName !== undefined && !isValidScreenName(screenName)) {
-		throw new NodeOperationError(node, screenName ? `The screen name "${shown(screenName)}" is not valid` : 'No screen name is set', {
+		throw new NodeOperationError(this.getNode(), screenName ? `The screen name "${shown(screenName)}" is not valid` : 'No screen name is set', {
 			description:
 				'Enter the portal screen name in the credential or pick a portal in the node’s Portal option. It is the part of the SalesIQ address after the domain, for example zylker in salesiq.zoho.com/zylker/index; it has only letters, digits, "-", "_" and ".".',
 			itemIndex: options.itemIndex,
 		});
 	}
 	if (!options.path.startsWith('/')) {
-		throw new NodeOperationError(node, 'Internal error: a SalesIQ request path must start with "/"', { itemIndex: options.itemIndex });
+		throw new NodeOperationError(this.getNode(), 'Internal error: a SalesIQ request path must start with "/"', { itemIndex: options.itemIndex });
 	}
 	const tokenAtStart = credentials.oauthTokenData?.access_token;
 	const failedBefore = failedRefreshFor(tokenAtStart);
-	if (failedBefore) throw failedBefore(node, options.itemIndex);
+	if (failedBefore) throw failedBefore(this.getNode(), options.itemIndex);
 
 	const timeout = options.timeout && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
 	const ctx: ErrorContext = { screenName, scope: options.scope, itemIndex: options.itemIndex, secrets };
@@ -171,12 +169,12 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 			const { refused, message } = sent.dropped;
 			throw refused
 				? transportError(
-						node,
+						this.getNode(),
 						'Could not connect to SalesIQ',
 						`${sentence(message || 'The connection was refused')} Check the credential’s data center or Custom API URL, or try again later.`,
 						{ ...ctx, reason: 'connection', note: retries.triedNote },
 					)
-				: transportError(node, 'The connection to SalesIQ was closed unexpectedly', `${sentence(message || 'The connection was reset')} Try again later.`, {
+				: transportError(this.getNode(), 'The connection to SalesIQ was closed unexpectedly', `${sentence(message || 'The connection was reset')} Try again later.`, {
 						...ctx,
 						reason: 'connection',
 						note: retries.triedNote,
@@ -190,7 +188,7 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 		if (isRedirect(statusCode)) {
 			const decision = decideRedirect(statusCode, response.headers, url, options.method, hops);
 			if ('refuse' in decision) {
-				throw transportError(node, decision.refuse.message, decision.refuse.description, { ...ctx, httpStatus: statusCode, reason: 'redirect' });
+				throw transportError(this.getNode(), decision.refuse.message, decision.refuse.description, { ...ctx, httpStatus: statusCode, reason: 'redirect' });
 			}
 			url = decision.follow;
 			qs = undefined;
@@ -202,9 +200,9 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 		if (statusCode === 429 || zoho?.code === 1023) {
 			if (await retries.afterThrottling(response.headers)) continue;
 			const note = `The node waited and retried ${THROTTLE_RETRIES} times.`;
-			if (zoho) throw zohoApiError(node, zoho, { ...ctx, httpStatus: statusCode, note });
+			if (zoho) throw zohoApiError(this.getNode(), zoho, { ...ctx, httpStatus: statusCode, note });
 			throw transportError(
-				node,
+				this.getNode(),
 				'SalesIQ is throttling requests (HTTP 429)',
 				`The node waited and retried ${THROTTLE_RETRIES} times. Wait a few minutes, then lower the request rate (for example with fewer items per run or a Wait node).`,
 				{ ...ctx, httpStatus: statusCode, reason: 'throttled' },
@@ -214,7 +212,7 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 		const verdict = tokenVerdict(statusCode, body, zoho);
 		if (verdict === 'renew') {
 			const rejected = (await readCredentials(this)).oauthTokenData?.access_token;
-			if (renewed) throw rejectedAfterRenewal(node, { ...ctx, httpStatus: statusCode }, rejected);
+			if (renewed) throw rejectedAfterRenewal(this.getNode(), { ...ctx, httpStatus: statusCode }, rejected);
 			await renewToken.call(this, ctx, rejected, timeout);
 			renewed = true;
 			continue;
@@ -225,11 +223,11 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 		if (isRetriableStatus(statusCode) && (await retries.afterServerError())) continue;
 		const note = isRetriableStatus(statusCode) ? retries.triedNote : undefined;
 
-		if (zoho) throw zohoApiError(node, zoho, { ...ctx, httpStatus: statusCode, note });
+		if (zoho) throw zohoApiError(this.getNode(), zoho, { ...ctx, httpStatus: statusCode, note });
 
 		if (statusCode >= 400) {
 			throw transportError(
-				node,
+				this.getNode(),
 				`SalesIQ answered with HTTP ${statusCode}`,
 				`${describeBody(body)} ${statusCode >= 500 ? 'SalesIQ had a problem on its side; try again later.' : 'Check the node’s parameters and the credential.'}`,
 				{ ...ctx, httpStatus: statusCode, reason: 'http', note },
@@ -244,7 +242,7 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 		}
 		if (typeof body !== 'object' || body === null || Array.isArray(body) || !('data' in body)) {
 			throw transportError(
-				node,
+				this.getNode(),
 				'SalesIQ sent a response the node cannot read',
 				`${describeBody(body)} Expected a JSON object with "data". Check the credential’s data center or Custom API URL, then try again.`,
 				{ ...ctx, httpStatus: statusCode, reason: 'malformed' },

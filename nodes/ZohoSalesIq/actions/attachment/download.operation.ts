@@ -72,9 +72,8 @@ export const properties: INodeProperties[] = [
 export const methods = CHAT_ID_METHODS;
 
 
-/** The Max File Size option in bytes. */
-function maxFileBytes(this: IExecuteFunctions, itemIndex: number): number {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+/** The Max File Size option of an item's Options collection, in bytes. */
+function maxFileBytes(this: IExecuteFunctions, itemIndex: number, options: IDataObject): number {
 	const raw = options.maxFileSizeMb;
 	if (raw === undefined || raw === null || raw === '') return DEFAULT_MAX_FILE_MB * 1024 * 1024;
 	const mb = Number(raw);
@@ -127,12 +126,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const chatId = chat.id;
 	const ref = parseAttachmentRef(this, this.getNodeParameter('attachmentUrl', itemIndex), itemIndex);
 	const binaryPropertyName = validateBinaryPropertyName(this, this.getNodeParameter('binaryPropertyName', itemIndex, 'data'), itemIndex);
-	const settings = readRequestSettings.call(this, itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const settings = readRequestSettings.call(this, itemIndex, options);
 	const node = this.getNode();
 
 	if (chat.kind === 'conversation') {
 		// v2 names a file by its id alone; a v1 path of the same file gives that id too.
-		const file = await fetchConversationFile.call(this, settings, chatId, ref.fileId, maxFileBytes.call(this, itemIndex));
+		const file = await fetchConversationFile.call(this, settings, chatId, ref.fileId, maxFileBytes.call(this, itemIndex, options));
 		return [await fileItem.call(this, file, file.announcedSize, { chatId, fileId: ref.fileId, url: `/attachments/${ref.fileId}`, binaryPropertyName, itemIndex })];
 	}
 
@@ -163,7 +163,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		timeout: settings.timeout,
 		itemIndex,
 		retryOnServerErrors: settings.retryOnServerErrors,
-		maxBytes: maxFileBytes.call(this, itemIndex),
+		maxBytes: maxFileBytes.call(this, itemIndex, options),
 	});
 	return [await fileItem.call(this, response, toMs(data['content-length']), { chatId, fileId, url: path, info, binaryPropertyName, itemIndex })];
 }

@@ -45,8 +45,10 @@ export function chatPages(
 ): AsyncGenerator<IDataObject[]> {
 	const budget = window.budget;
 	const timeOf = (chat: IDataObject) => toMs(chat.chatinitiated_time);
+	// n8n's getNode() copies the node: once per list is enough.
+	const node = this.getNode();
 	const bounds = new TimeBounds<IDataObject>({
-		node: this.getNode(),
+		node,
 		itemIndex: settings.itemIndex,
 		noun: 'chats',
 		timeOf,
@@ -64,7 +66,7 @@ export function chatPages(
 		},
 	});
 	return timeWindowPages<IDataObject>({
-		node: this.getNode(),
+		node,
 		itemIndex: settings.itemIndex,
 		order: 'newestFirst',
 		fromTime: window.fromTime,

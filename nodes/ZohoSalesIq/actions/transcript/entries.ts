@@ -54,12 +54,11 @@ export function attachmentOf(entry: TranscriptEntry): AttachmentInfo | undefined
 	};
 }
 
-/** The text of a message entry; for other kinds, Zoho's msg as JSON. */
-export function textOf(entry: TranscriptEntry): string {
+/** The text of a message entry; for other kinds, Zoho's msg as JSON. `attachment`: attachmentOf(entry), when known. */
+export function textOf(entry: TranscriptEntry, attachment = attachmentOf(entry)): string {
 	const msg = entry.msg;
 	if (msg === undefined || msg === null) return '';
 	if (typeof msg === 'string') return msg;
-	const attachment = attachmentOf(entry);
 	if (attachment) return attachment.name;
 	return JSON.stringify(msg);
 }
@@ -75,7 +74,7 @@ export function messageItem(chatId: string, entry: TranscriptEntry): IDataObject
 		senderId: entry.sender === undefined ? null : String(entry.sender),
 		senderName: entry.dname === undefined ? null : String(entry.dname),
 		type: attachment ? 'attachment' : typeof entry.mode === 'string' ? entry.mode : 'text',
-		text: textOf(entry),
+		text: textOf(entry, attachment),
 		...(attachment ? { attachment: attachment as unknown as IDataObject } : {}),
 	};
 }
@@ -90,8 +89,10 @@ export function transcriptPages(
 	chatId: string,
 	limit?: number,
 ): AsyncGenerator<TranscriptEntry[]> {
+	// n8n's getNode() copies the node: once per item is enough.
+	const node = this.getNode();
 	const bounds = new TimeBounds<TranscriptEntry>({
-		node: this.getNode(),
+		node,
 		itemIndex: settings.itemIndex,
 		noun: 'transcript messages',
 		timeOf: entryTime,
@@ -99,7 +100,7 @@ export function transcriptPages(
 		send: async (qs) => (await apiRequest.call(this, settings, TRANSCRIPT, { params: { chatId }, qs })) as TranscriptEntry[],
 	});
 	return timeWindowPages<TranscriptEntry>({
-		node: this.getNode(),
+		node,
 		itemIndex: settings.itemIndex,
 		order: 'oldestFirst',
 		limit,

@@ -80,7 +80,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const limit = returnAll ? undefined : validateLimit(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const format = options.format === 'text' ? 'text' : 'messages';
-	const settings = readRequestSettings.call(this, itemIndex);
+	const settings = readRequestSettings.call(this, itemIndex, options);
 	const pages = chatEntryPages.call(this, settings, ref, { limit, header: format === 'text' });
 
 	if (format === 'messages') {

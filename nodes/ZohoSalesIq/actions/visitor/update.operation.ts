@@ -159,7 +159,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 
-	const settings = readRequestSettings.call(this, itemIndex);
+	const settings = readRequestSettings.call(this, itemIndex, options);
 	if (byConversation) {
 		await apiRequest.call(this, settings, endpoints.conversation, { params: { conversationId }, body: { customer_info: info } });
 		return [{ json: { conversationId, customerInfo: info } }];
