@@ -28,8 +28,16 @@ export function chatRefOf(id: string): ChatRef {
  * expression as workflows written before the locator hold. Malformed ids fail before any request.
  */
 export function readChatRef(this: IExecuteFunctions, itemIndex: number): ChatRef {
-	const value = this.getNodeParameter('chatId', itemIndex, '', { extractValue: true });
-	return chatRefOf(validateId(this, value, 'Chat ID', itemIndex));
+	return chatRefOf(validateId(this, locatorValue(this.getNodeParameter('chatId', itemIndex, '')), 'Chat ID', itemIndex));
+}
+
+/**
+ * The value of a resource locator, or a plain value as it is. Both modes of the Chat ID locator
+ * (From List, By ID) hold the id itself and declare no extraction pattern, so this gives what n8n's
+ * `extractValue` option would, without that option's search of the node's properties on every item.
+ */
+function locatorValue(value: unknown): unknown {
+	return typeof value === 'object' && value !== null && (value as { __rl?: unknown }).__rl === true ? (value as { value?: unknown }).value : value;
 }
 
 /** The methods the Chat ID field needs: every operation with the field declares them. */

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { ZohoSalesIq } from '../../../nodes/ZohoSalesIq/ZohoSalesIq.node';
 import { credentialFor, runNode } from '../../harness';
 import { conversationIdForChat } from '../../sandbox';
 import type { AttachmentMessage, LoggedRequest, Sandbox, TranscriptMessage, V1Chat } from '../../sandbox';
@@ -216,6 +217,16 @@ describe('Chat ID of either kind', () => {
 			}
 			const rlcConversation = await run({ resource: 'chat', operation: 'get', chatId: { __rl: true, mode: 'id', value: conversationOf(b) } });
 			expect(rlcConversation.json.map((c) => c.question)).toEqual([expected[1]]);
+		});
+
+		it('every Chat ID locator holds the id itself: no mode declares an extraction pattern, so the node reads the value directly', () => {
+			const locators = new ZohoSalesIq().description.properties.filter((p) => p.name === 'chatId');
+			expect(locators.length).toBeGreaterThan(0);
+			for (const locator of locators) {
+				expect(locator.type).toBe('resourceLocator');
+				expect(locator.modes?.map((m) => m.name)).toEqual(['list', 'id']);
+				expect(locator.modes?.filter((m) => m.extractValue !== undefined)).toEqual([]);
+			}
 		});
 
 		it('refuses a malformed id before any request, naming the field', async () => {
