@@ -20,7 +20,7 @@ import {
 	type SalesIqContext,
 	type SalesIqRequestOptions,
 } from './types';
-import { buildApiUrl, fillPath, isValidScreenName, parseApiOrigin } from './url';
+import { buildApiUrl, fillPath, isValidApiOrigin, isValidScreenName } from './url';
 
 /** An answer as send() read it: with the JSON text its body was parsed from, when it was JSON. */
 interface Answer extends FullResponse {
@@ -114,7 +114,7 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 
 	// Configuration problems are found before any request, so they are operation errors, not API errors.
 	const apiUrl = resolveApiUrl(credentials);
-	if (!parseApiOrigin(apiUrl)) {
+	if (!isValidApiOrigin(apiUrl)) {
 		throw new NodeOperationError(this.getNode(), 'The credential has no valid SalesIQ API URL', {
 			description: 'Open the Zoho SalesIQ credential and choose a data center, or enter a Custom API URL such as https://salesiq.zoho.com.',
 			itemIndex: options.itemIndex,

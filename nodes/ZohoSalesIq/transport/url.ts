@@ -19,6 +19,15 @@ export function isValidScreenName(value: string): boolean {
 	return SCREEN_NAME.test(value);
 }
 
+/** The last API origin checked, and whether it was valid: every request checks the same few. */
+let lastChecked: { apiUrl: string; valid: boolean } | undefined;
+
+/** Whether the credential's API origin is an http(s) URL (parseApiOrigin), remembered for the last one checked. */
+export function isValidApiOrigin(apiUrl: string): boolean {
+	if (lastChecked?.apiUrl !== apiUrl) lastChecked = { apiUrl, valid: parseApiOrigin(apiUrl) !== undefined };
+	return lastChecked.valid;
+}
+
 /** Parses the credential's API origin. Returns undefined unless it is an http(s) URL. */
 export function parseApiOrigin(apiUrl: string): URL | undefined {
 	try {
