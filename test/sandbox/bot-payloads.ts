@@ -2,7 +2,7 @@
  * The two payloads of a SalesIQ webhook bot (Zobot, "Webhook" platform): the request SalesIQ POSTs
  * to the bot, and the checks SalesIQ applies to what the bot answers (synchronously or through the
  * callbacks API). Zoho documents the handlers and their top-level fields but shows no verbatim request,
- * so the nested shapes here (visitor keys, `request`, `answers`) are inferred; docs/SANDBOX.md marks them.
+ * so the nested shapes here (visitor keys, `request`, `answers`) are inferred; docs/SANDBOX-DRIVING.md marks them.
  */
 import type { Dataset } from './data';
 import { mix, Random } from './random';

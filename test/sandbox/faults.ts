@@ -1,7 +1,7 @@
 /**
  * Fault injection for reliability tests and benchmarks.
  *
- * Fault shape (also in docs/SANDBOX.md):
+ * Fault shape (also in docs/SANDBOX-DRIVING.md):
  *   kind        'status'    HTTP `status` (default 500) with a JSON error body (code `code`, default 1001)
  *               'throttle'  HTTP 429 (or `status`) with `Retry-After: retryAfter` (default 1) and error code 1023
  *               'code1023'  HTTP 200 with error code 1023 in the body, the form Zoho's docs describe

@@ -1,6 +1,6 @@
 /**
  * Zoho SalesIQ sandbox: an emulated Zoho Accounts + SalesIQ API for tests, benchmarks and manual runs.
- * See docs/SANDBOX.md for the routes, the fault shape and the control API.
+ * See docs/SANDBOX.md for the routes and docs/SANDBOX-DRIVING.md for the fault shape and the control API.
  */
 import { Sandbox } from './server';
 import type { SandboxOptions } from './server';

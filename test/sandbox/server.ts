@@ -122,7 +122,7 @@ export class Sandbox implements SandboxInfo {
 	readonly errorsAs200: boolean;
 	/** Plays SalesIQ towards webhook bots and serves the bot callbacks API. */
 	readonly bots: BotEmulator;
-	/** Chats that open, get picked up and end while the sandbox runs (docs/SANDBOX.md, "Live chats"). */
+	/** Chats that open, get picked up and end while the sandbox runs (docs/SANDBOX-DRIVING.md, "Live chats"). */
 	readonly live: LiveChats;
 	readonly variants: Variants;
 	filesUrl = '';

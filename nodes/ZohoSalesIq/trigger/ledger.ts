@@ -9,7 +9,7 @@ import { deliveryKey, DELIVERY_MEMORY } from './dedup';
  * no atomic shared store: workflow static data is read when a request arrives and written back whole
  * after the execution is queued, so two copies handled at the same moment both find the event unseen,
  * and the later write drops the earlier one's record. The trigger therefore keeps three records, each
- * closing a gap the others leave (docs/ARCHITECTURE.md, "The trigger in queue mode"):
+ * closing a gap the others leave (docs/TRIGGERS.md, "The trigger in queue mode"):
  *
  * 1. Process memory (`claimInProcess`): checked and set in one synchronous step, so copies that reach
  *    the same process at once start one execution. Lost on restart.
