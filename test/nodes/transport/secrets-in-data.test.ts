@@ -1,7 +1,6 @@
-import type { INode } from 'n8n-workflow';
-
 import { parsedMayHoldSecret } from '../../../nodes/ZohoSalesIq/transport/redaction';
 import { salesIqRequest } from '../../../nodes/ZohoSalesIq/transport/request';
+import { credentials, fakeContext } from './fake-context';
 
 /**
  * A page that echoes a secret never reaches the output. The node looks for secrets in the JSON
@@ -9,25 +8,13 @@ import { salesIqRequest } from '../../../nodes/ZohoSalesIq/transport/request';
  * that spells a character of a secret). These cases pin both paths.
  */
 
-const node: INode = { id: 'n', name: 'Zoho SalesIQ', type: 'n8n-nodes-zoho-salesiq.zohoSalesIq', typeVersion: 1, position: [0, 0], parameters: {} };
-const ACCESS = '1000.aaaaaaaaaaaa.bbbbbbbbbbbb';
-const SECRET = 'client-secret-value-123';
-const credentials = {
-	dataCenter: 'custom',
-	apiUrl: 'https://salesiq.example.com',
-	screenName: 'zylker',
-	clientSecret: SECRET,
-	oauthTokenData: { access_token: ACCESS, refresh_token: '1000.cccccccccccc.dddddddddddd' },
-};
+const ACCESS = credentials.oauthTokenData.access_token;
+const SECRET = credentials.clientSecret;
 
 /** The data of one GET whose answer is `json`, sent as the bytes of a body (as a read stream ends). */
 async function dataOf(json: string): Promise<unknown> {
-	const context = {
-		getNode: () => node,
-		getCredentials: async () => credentials,
-		helpers: { httpRequestWithAuthentication: async () => ({ statusCode: 200, headers: {}, body: Buffer.from(json, 'utf8') }) },
-	};
-	return await salesIqRequest.call(context as never, { method: 'GET', version: 'v1', path: '/chats' });
+	const { context } = fakeContext([{ statusCode: 200, headers: {}, body: Buffer.from(json, 'utf8') }]);
+	return await salesIqRequest.call(context, { method: 'GET', version: 'v1', path: '/chats' });
 }
 
 /** `text` with every character written as a \u escape, as a JSON encoder that escapes everything would. */

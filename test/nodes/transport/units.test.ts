@@ -1,38 +1,11 @@
-import type { INode } from 'n8n-workflow';
-
 import { getPortals } from '../../../nodes/ZohoSalesIq/methods/loadOptions';
 import { redact } from '../../../nodes/ZohoSalesIq/transport/redaction';
 import { timeWindowPages } from '../../../nodes/ZohoSalesIq/transport/paging';
 import { salesIqRequest } from '../../../nodes/ZohoSalesIq/transport/request';
 import { encodeSegment, isSameHost } from '../../../nodes/ZohoSalesIq/transport/url';
 import type { Sandbox } from '../../sandbox';
+import { credentials, fakeContext, node } from './fake-context';
 import { smallSandbox } from '../helpers';
-
-const node: INode = { id: 'n', name: 'Zoho SalesIQ', type: 'n8n-nodes-zoho-salesiq.zohoSalesIq', typeVersion: 1, position: [0, 0], parameters: {} };
-const credentials = {
-	dataCenter: 'custom',
-	apiUrl: 'https://salesiq.example.com',
-	screenName: 'zylker',
-	clientSecret: 'client-secret-value-123',
-	oauthTokenData: { access_token: '1000.aaaaaaaaaaaa.bbbbbbbbbbbb', refresh_token: '1000.cccccccccccc.dddddddddddd' },
-};
-
-/** A minimal node context whose authenticated request answers with `responses` in turn. */
-function fakeContext(responses: unknown[], helpers: Record<string, unknown> = {}) {
-	const sent: unknown[] = [];
-	const context = {
-		getNode: () => node,
-		getCredentials: async () => credentials,
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, options: unknown) => {
-				sent.push(options);
-				return responses.shift();
-			},
-			...helpers,
-		},
-	};
-	return { context: context as any, sent };
-}
 
 describe('transport units', () => {
 	it('on an n8n without refreshOAuth2Token, code 1008 in a 200 body is a clear error to reconnect', async () => {
