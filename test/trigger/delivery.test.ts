@@ -70,7 +70,9 @@ describe('Zoho SalesIQ Trigger: deliveries', () => {
 			const foreign = sandbox.deliveries().at(-1)!;
 			expect((await postRaw(url, foreign.body, { 'x-siqsignature': foreign.headers['x-siqsignature'] })).status).toBe(401);
 
+			// Only the genuine delivery ran.
 			expect(trigger.executions()).toHaveLength(1);
+			expect(trigger.emitted().map((item) => item.json.event)).toEqual(['conversation.created']);
 		});
 
 		it('starts nothing for a replayed copy of a signed delivery', async () => {
@@ -80,6 +82,9 @@ describe('Zoho SalesIQ Trigger: deliveries', () => {
 			expect(replay.status).toBe(200);
 			expect(JSON.parse(replay.body).message).toMatch(/duplicate/i);
 			expect(trigger.executions()).toHaveLength(1);
+			const sent = JSON.parse(genuine.body) as { event: string; entity_id: string };
+			expect(trigger.emitted()).toHaveLength(1);
+			expect(trigger.emitted()[0].json).toMatchObject({ event: sent.event, entity_id: sent.entity_id, attempt: 1 });
 		});
 
 		it('refuses a body over 1 MB before verifying or parsing it, with or without a Content-Length', async () => {
@@ -108,6 +113,9 @@ describe('Zoho SalesIQ Trigger: deliveries', () => {
 			const [result] = await sandbox.deliverEvent({ event: 'conversation.created', entity });
 			expect(result.status).toBe(200);
 			expect(trigger.executions()).toHaveLength(1);
+			const emitted = trigger.emitted()[0].json.entity as { id: string; question: string };
+			expect(emitted.id).toBe('big-1');
+			expect(emitted.question).toHaveLength(900 * 1024);
 		});
 	});
 
@@ -139,6 +147,7 @@ describe('Zoho SalesIQ Trigger: deliveries', () => {
 			await sandbox.deliverEvent({ event: 'conversation.created', tamper: true });
 			expect(staticData.__dataChanged).toBe(false);
 			expect(trigger.executions()).toHaveLength(1);
+			expect(trigger.emitted().map((item) => [item.json.event, item.json.attempt])).toEqual([['conversation.created', 1]]);
 		});
 
 		it('runs attempt 2 when attempt 1 never got through', async () => {
@@ -177,6 +186,9 @@ describe('Zoho SalesIQ Trigger: deliveries', () => {
 			// ... while the oldest one has been forgotten, so its redelivery runs again.
 			await deliver(0, 2);
 			expect(trigger.executions()).toHaveLength(DELIVERY_MEMORY + 2);
+			const ran = trigger.emitted().map((item) => [(item.json.entity as { id: string }).id, item.json.attempt]);
+			expect(ran.at(-1)).toEqual(['chat-0', 2]);
+			expect(ran.filter(([, attempt]) => attempt === 2)).toHaveLength(1);
 			expect(trigger.staticData().recentDeliveries).toHaveLength(DELIVERY_MEMORY);
 		}, 120_000);
 	});
@@ -207,6 +219,9 @@ describe('Zoho SalesIQ Trigger: deliveries', () => {
 			const [result] = await sandbox.deliverEvent({ event: 'conversation.created' });
 			expect(result.status).toBe(200);
 			expect(trigger.executions()).toHaveLength(1);
+			expect(sandbox.deliveries()[0].headers['x-siqsignature']).toBeUndefined();
+			const sent = JSON.parse(sandbox.deliveries()[0].body) as { event: string; entity_id: string };
+			expect(trigger.emitted()[0].json).toMatchObject({ event: 'conversation.created', entity_id: sent.entity_id, webhook_id: result.webhookId });
 		});
 	});
 });

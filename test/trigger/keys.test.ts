@@ -119,5 +119,10 @@ describe('Zoho SalesIQ Trigger: webhook public keys', () => {
 		const forged = sign('sha256', Buffer.from(body), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey).toString('base64');
 		expect((await postRaw(trigger.webhookUrl(), body, { 'x-siqsignature': forged })).status).toBe(401);
 		expect(trigger.executions().filter((c) => c.status === 200)).toHaveLength(2);
+		// The pasted key's delivery and the sandbox's own ran; the forged copy did not.
+		expect(trigger.emitted().map((item) => [item.json.event, item.json.entity_id])).toEqual([
+			['conversation.created', '19000000033103'],
+			['conversation.completed', expect.any(String)],
+		]);
 	});
 });

@@ -102,6 +102,7 @@ describe('Zoho SalesIQ Trigger: subscription lifecycle against the sandbox', () 
 		const [result] = await sandbox.deliverEvent({ event: 'conversation.created' });
 		expect(result.status).toBe(200);
 		expect(trigger.executions()).toHaveLength(1);
+		expect(trigger.emitted()[0].json).toMatchObject({ event: 'conversation.created', webhook_id: hook.id });
 	});
 
 	it('replaces a subscription to the same URL whose events no longer match, leaving exactly one', async () => {
