@@ -104,7 +104,7 @@ describe('a worker killed in the middle of an export', () => {
 });
 
 describe('OAuth token economy across processes', () => {
-	it(`${RUNS} executions on two workers after the access token expired cost one refresh`, async () => {
+	it(`${RUNS} executions on two workers after the access token expired all succeed, at one refresh per worker at most`, async () => {
 		env.sandbox.expireAccessTokens();
 		env.sandbox.clearRequests();
 		const ids = await runMany(env.rest, newestId, RUNS);
@@ -120,8 +120,12 @@ describe('OAuth token economy across processes', () => {
 		recordFigures('refresh', { runs: RUNS, workers: [...workers], refreshGrants: grants, statuses: countBy(statuses), errors });
 		expect(statuses.every((s) => s === 'success')).toBe(true);
 		expect([...workers].sort()).toEqual(['worker-1', 'worker-2']);
-		expect(grants).toBeLessThanOrEqual(10);
-		expect(grants).toBe(1);
+		// One renewal per process: the executions of a worker wait for the one under way. Across processes n8n's
+		// Redis lock usually makes it one in all, but its refreshOAuth2Token helper reads the stored token itself,
+		// so a worker that read the old token a few ms before another stored the new one refreshes too
+		// (docs/SCALING.md). Either way far below Zoho's 10 per refresh token in 10 minutes.
+		expect(grants).toBeGreaterThanOrEqual(1);
+		expect(grants).toBeLessThanOrEqual(workers.size);
 	});
 
 	it('a revoked refresh token fails every execution with the reconnect message, and no process goes on refreshing', async () => {
