@@ -175,6 +175,11 @@ export function parsedMayHoldSecret(value: unknown, json: string | undefined, se
 	return containsSecret(JSON.stringify(value) ?? '', searched);
 }
 
+/** `value` as it is, or redacted at any depth when it may hold one of `secrets` (an answer that echoes one). */
+export function withoutEchoedSecrets<T>(value: T, json: string | undefined, secrets: Secrets): T {
+	return parsedMayHoldSecret(value, json, secrets) ? scrubDeep(value, secrets) : value;
+}
+
 /** `value` with every string redacted, at any depth (answers that echo a secret into data). */
 export function scrubDeep<T>(value: T, secrets: Secrets): T {
 	if (typeof value === 'string') return redact(value, secrets) as T;

@@ -6,7 +6,7 @@ import { readCredentials } from './credential';
 import { resolveApiUrl } from './dataCenters';
 import { deadlineIn, PAST_DEADLINE, withDeadline } from './deadline';
 import { describeBody, readZohoError, sentence, shown, transportError, zohoApiError, type ErrorContext } from './errors';
-import { containsSecret, parsedMayHoldSecret, scrubDeep, secretsOfRun } from './redaction';
+import { secretsOfRun, withoutEchoedSecrets } from './redaction';
 import { decideRedirect, isRedirect } from './redirect';
 import { isRetriableStatus, Retries, THROTTLE_RETRIES } from './retry';
 import { describeThrown } from './thrown';
@@ -236,10 +236,7 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 
 		if (options.raw) return response as T;
 		// Every method but GET writes: its success rule is in writes.ts.
-		if (options.method !== 'GET') {
-			const result = writeResult(body);
-			return (containsSecret(JSON.stringify(result) ?? '', secrets) ? scrubDeep(result, secrets) : result) as T;
-		}
+		if (options.method !== 'GET') return withoutEchoedSecrets(writeResult(body), undefined, secrets) as T;
 		if (typeof body !== 'object' || body === null || Array.isArray(body) || !('data' in body)) {
 			throw transportError(
 				this.getNode(),
@@ -250,7 +247,7 @@ export async function salesIqRequest<T = unknown>(this: SalesIqContext, options:
 		}
 		const data = (body as { data: T }).data;
 		// An answer that echoes a secret (a token, the client secret) never reaches the output.
-		return parsedMayHoldSecret(data, text, secrets) ? scrubDeep(data, secrets) : data;
+		return withoutEchoedSecrets(data, text, secrets);
 	}
 }
 
