@@ -39,7 +39,7 @@ export const timeoutOption: INodeProperties = {
 	typeOptions: { minValue: MIN_TIMEOUT_MS, maxValue: MAX_TIMEOUT_MS, numberPrecision: 0 },
 	default: DEFAULT_TIMEOUT_MS,
 	description:
-		'How long to wait for each whole SalesIQ response (a file download included), in milliseconds, from 1 to 600000, before failing. A request that first needs a new access token may take up to three times as long.',
+		`How long to wait for each whole SalesIQ response (a file download included), in milliseconds, from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}, before failing. A request that first needs a new access token may take up to three times as long.`,
 };
 
 /** Portal, Timeout and (for reads) Retry on Server Errors. */

@@ -49,12 +49,13 @@ function wallTimeToMs(text: string, timeZone: string): number | undefined {
 	}
 }
 
+/** The largest time a JavaScript date can hold (year 275760), in ms since 1970. */
+const MAX_DATE_MS = 8.64e15;
+
 /**
  * A date-time parameter (ISO string, Luxon DateTime, Date or epoch ms) as epoch ms. A string
  * without a zone is read in `timeZone` (the workflow's), as n8n's date picker means it.
  */
-/** The largest time a JavaScript date can hold (year 275760), in ms since 1970. */
-export const MAX_DATE_MS = 8.64e15;
 
 export function parseTime(
 	ctx: Pick<IExecuteFunctions, 'getNode'>,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { timeWindowPages } from '../../transport/paging';
 import type { Endpoint } from '../../transport/types';
-import { toMs } from '../../shared/values';
+import { toMs, isRecord } from '../../shared/values';
 import { apiRequest, type RequestSettings } from '../runtime';
 import type { TranscriptEntry } from './entries';
 
@@ -25,7 +25,7 @@ export const MESSAGES_PAGE_SIZE = 99;
 const MESSAGES_DEFAULT_PAGE = 20;
 
 function objectAt(value: unknown): IDataObject | undefined {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : undefined;
+	return isRecord(value) ? value : undefined;
 }
 
 function firstOf(object: IDataObject, keys: string[]): unknown {

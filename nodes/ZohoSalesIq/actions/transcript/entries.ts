@@ -54,8 +54,8 @@ export function attachmentOf(entry: TranscriptEntry): AttachmentInfo | undefined
 	};
 }
 
-/** The text of a message entry; for other kinds, Zoho's msg as JSON. `attachment`: attachmentOf(entry), when known. */
-export function textOf(entry: TranscriptEntry, attachment = attachmentOf(entry)): string {
+/** The text of a message entry; for other kinds, Zoho's msg as JSON. `attachment` is attachmentOf(entry). */
+export function textOf(entry: TranscriptEntry, attachment: AttachmentInfo | undefined): string {
 	const msg = entry.msg;
 	if (msg === undefined || msg === null) return '';
 	if (typeof msg === 'string') return msg;

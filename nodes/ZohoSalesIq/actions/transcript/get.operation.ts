@@ -69,7 +69,7 @@ function line(entry: TranscriptEntry, timeZone: string): string {
 	const attachment = attachmentOf(entry);
 	const text = attachment
 		? `[attachment: ${attachment.name}, ${attachment.mimeType}${attachment.size !== undefined ? `, ${attachment.size} bytes` : ''}]`
-		: textOf(entry).replace(/\r?\n/g, '\n    ');
+		: textOf(entry, undefined).replace(/\r?\n/g, '\n    ');
 	return `[${formatTime(entryTime(entry), timeZone)}] ${name}: ${text}`;
 }
 
