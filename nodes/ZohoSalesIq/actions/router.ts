@@ -12,23 +12,21 @@ import type { OperationModule } from './types';
  */
 export const ITEM_CONCURRENCY = 10;
 
-/**
- * The node's operation, or why it cannot be found. Resource and Operation take no expressions, so
- * every item has the same ones: they are read once per run, not once per item.
- */
-function operationOf(this: IExecuteFunctions): OperationModule | NodeOperationError {
+/** The node's Resource and Operation. They take no expressions, so every item has the same ones: read once per run. */
+function chosenOperation(this: IExecuteFunctions): { resource: string; operation: string; module?: OperationModule } {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	return findOperation(resource, operation) ?? new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	return { resource, operation, module: findOperation(resource, operation) };
 }
 
 /**
  * One item through its resource and operation; its output items, each paired with the item, or its
  * error item with continueOnFail. A list that fails part-way returns nothing for this item, never a partial list.
  */
-async function runItem(this: IExecuteFunctions, module: OperationModule | NodeOperationError, itemIndex: number): Promise<INodeExecutionData[]> {
+async function runItem(this: IExecuteFunctions, chosen: ReturnType<typeof chosenOperation>, itemIndex: number): Promise<INodeExecutionData[]> {
 	try {
-		if (module instanceof NodeOperationError) throw module;
+		const { module, resource, operation } = chosen;
+		if (!module) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex });
 		const items = (await module.execute.call(this, itemIndex)) as INodeExecutionData[];
 		for (const item of items) item.pairedItem = { item: itemIndex };
 		return items;
@@ -58,20 +56,20 @@ async function runItem(this: IExecuteFunctions, module: OperationModule | NodeOp
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	if (items.length === 0) return [[]];
-	const module = operationOf.call(this);
-	const concurrency = !(module instanceof NodeOperationError) && module.writes === true ? 1 : ITEM_CONCURRENCY;
+	const chosen = chosenOperation.call(this);
+	const concurrency = chosen.module?.writes === true ? 1 : ITEM_CONCURRENCY;
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures: Array<{ itemIndex: number; error: unknown }> = [];
 	const run = async (itemIndex: number) => {
 		try {
-			results[itemIndex] = await runItem.call(this, module, itemIndex);
+			results[itemIndex] = await runItem.call(this, chosen, itemIndex);
 		} catch (error) {
 			failures.push({ itemIndex, error });
 		}
 	};
 	// The first item runs alone: if the access token has expired, it alone meets the 401 and the
 	// refresh, and the other items start with the new token (or fail at once if the refresh failed).
-	if (items.length > 0) await run(0);
+	await run(0);
 	let next = 1;
 	const lane = async () => {
 		// After a failure no new item starts; items already running finish first.
