@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { isRecord } from '../shared/values';
+import { isRecord, toIso } from '../shared/values';
 import { transportError } from './errors';
 import { ListBudget, MAX_PAGE_SIZE, notAnObject, type ListCap } from './listBudget';
 
@@ -16,8 +16,7 @@ const DOCUMENTED_DEFAULT_PAGE = 50;
 
 /** An epoch-ms time as ISO text, or as the number when it is past the largest date. */
 function isoOrRaw(ms: number): string {
-	const date = new Date(ms);
-	return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();
+	return toIso(ms) ?? String(ms);
 }
 
 export interface TimeWindowOptions<T> {

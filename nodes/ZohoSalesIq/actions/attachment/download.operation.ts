@@ -128,7 +128,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const binaryPropertyName = validateBinaryPropertyName(this, this.getNodeParameter('binaryPropertyName', itemIndex, 'data'), itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const settings = readRequestSettings.call(this, itemIndex, options);
-	const node = this.getNode();
 
 	if (chat.kind === 'conversation') {
 		// v2 names a file by its id alone; a v1 path of the same file gives that id too.
@@ -142,7 +141,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		info = await findInTranscript.call(this, settings, chatId, ref.fileId);
 		if (!info || !attachmentPathParts(info.url)) {
 			throw transportError(
-				node,
+				this.getNode(),
 				`No attachment with file ID "${ref.fileId}" in chat ${chatId}`,
 				'Use Attachment > Get Many on the same chat and pass its url or file ID.',
 				{ itemIndex, reason: 'not-found' },
@@ -175,11 +174,10 @@ async function fileItem(
 	expected: number | undefined,
 	target: { chatId: string; fileId: string; url: string; info?: AttachmentInfo; binaryPropertyName: string; itemIndex: number },
 ): Promise<OperationItem> {
-	const node = this.getNode();
 	const { chatId, fileId, info, itemIndex } = target;
 	if (response.statusCode !== 200) {
 		throw transportError(
-			node,
+			this.getNode(),
 			`Downloading the attachment failed with HTTP ${response.statusCode}`,
 			'Download links are temporary; run the node again to get a fresh one.',
 			{
@@ -192,7 +190,7 @@ async function fileItem(
 	}
 	if (expected !== undefined && expected > 0 && expected !== response.body.length) {
 		throw transportError(
-			node,
+			this.getNode(),
 			`The attachment download was incomplete (${response.body.length} of ${expected} bytes)`,
 			'Run the node again.',
 			{ itemIndex, reason: 'download' },
