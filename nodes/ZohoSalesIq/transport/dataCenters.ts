@@ -47,8 +47,12 @@ export function resolveApiUrl(settings: ZohoEndpointSettings): string {
 	if (settings.dataCenter === CUSTOM_DATA_CENTER) {
 		return trimSlash(String(settings.apiUrl ?? ''));
 	}
-	const dc = DATA_CENTERS.find((d) => d.value === settings.dataCenter) ?? DATA_CENTERS[0];
-	return dc.apiUrl;
+	return dataCenterOf(settings).apiUrl;
+}
+
+/** The credential's data center from the table; the first one when the value is unknown. */
+function dataCenterOf(settings: ZohoEndpointSettings): (typeof DATA_CENTERS)[number] {
+	return DATA_CENTERS.find((d) => d.value === settings.dataCenter) ?? DATA_CENTERS[0];
 }
 
 /** Where attachment files may come from: the region's public file domain, or a Custom Files URL. */
@@ -57,7 +61,7 @@ export function resolveFileSource(settings: ZohoEndpointSettings): { filesDomain
 		const filesUrl = trimSlash(String(settings.filesUrl ?? '').trim());
 		return filesUrl ? { filesUrl } : {};
 	}
-	return { filesDomain: (DATA_CENTERS.find((d) => d.value === settings.dataCenter) ?? DATA_CENTERS[0]).filesDomain };
+	return { filesDomain: dataCenterOf(settings).filesDomain };
 }
 
 /**

@@ -5,11 +5,12 @@
  * HTTP 200 and an empty body. So a 2xx answer without an `error` object is success, whatever its
  * body: a write that happened is never reported as failed, or users would repeat it.
  */
+import { isRecord } from '../shared/values';
 
 /** What a successful write answered: its `data` when there is one, else the object itself, else undefined. */
 export function writeResult(body: unknown): unknown {
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-	if ('data' in body) return (body as { data: unknown }).data;
+	if (!isRecord(body)) return undefined;
+	if ('data' in body) return body.data;
 	return Object.keys(body).length > 0 ? body : undefined;
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
+import { isRecord } from '../shared/values';
 
 /** How many recent deliveries the trigger remembers to recognize a redelivery or a replay. */
 export const DELIVERY_MEMORY = 500;
@@ -16,9 +17,9 @@ function canonical(value: unknown): string {
 
 /** The id of the message a message event is about (msgid or id of entity.message), if any. */
 function messageIdOf(entity: unknown): string | undefined {
-	const message = typeof entity === 'object' && entity !== null ? (entity as IDataObject).message : undefined;
-	if (typeof message !== 'object' || message === null || Array.isArray(message)) return undefined;
-	const id = (message as IDataObject).msgid ?? (message as IDataObject).id;
+	const message = isRecord(entity) ? entity.message : undefined;
+	if (!isRecord(message)) return undefined;
+	const id = message.msgid ?? message.id;
 	return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 

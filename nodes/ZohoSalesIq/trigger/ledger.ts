@@ -23,8 +23,6 @@ import { deliveryKey, DELIVERY_MEMORY } from './dedup';
  *    survives and only that execution passes the event on; the others end at the trigger with no items.
  */
 
-/** Deliveries remembered per trigger node in process memory. */
-const PROCESS_MEMORY_PER_NODE = DELIVERY_MEMORY;
 /** Trigger nodes remembered per process; the least recently created go first. */
 const PROCESS_MEMORY_NODES = 200;
 const inProcess = new Map<string, Set<string>>();
@@ -43,12 +41,12 @@ export function claimInProcess(scope: string, key: string): boolean {
 	}
 	if (keys.has(key)) return false;
 	keys.add(key);
-	while (keys.size > PROCESS_MEMORY_PER_NODE) keys.delete(keys.values().next().value as string);
+	while (keys.size > DELIVERY_MEMORY) keys.delete(keys.values().next().value as string);
 	return true;
 }
 
 /** How long a worker waits between its claim and its second look: far longer than one store write. */
-export const SETTLE_MS = 1000;
+const SETTLE_MS = 1000;
 /** Entries kept in the deduplication store per trigger node (two per delivery). */
 const STORE_ENTRIES = 2 * DELIVERY_MEMORY;
 const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: STORE_ENTRIES };
