@@ -5,21 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { tableRows } from '../harness/doc-table';
 import { VARIANTS } from '../sandbox/variants';
 import { CASES, POINTS } from './points';
 
 const doc = readFileSync(resolve(__dirname, '../../docs/FIDELITY.md'), 'utf8');
 
 /** Table rows whose first cell is a case id: [id, value, operation, result]. */
-const rows = doc
-	.split('\n')
-	.filter((line) => /^\| FID-\d{3} \|/.test(line))
-	.map((line) =>
-		line
-			.slice(1, -1)
-			.split(/(?<!\\)\|/)
-			.map((c) => c.trim().replace(/\\\|/g, '|')),
-	);
+const rows = tableRows(doc, /^\| FID-\d{3} \|/);
 
 describe('docs/FIDELITY.md', () => {
 	it('has one row per case, in the order of points.ts, with its value and operation', () => {

@@ -11,15 +11,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { cell } from '../harness/doc-table';
 import { VARIANTS } from '../sandbox/variants';
 import { ALL_NON_DEFAULT, CASES, POINTS } from './points';
 
 const ROOT = resolve(__dirname, '../..');
 const DOC = join(ROOT, 'docs/FIDELITY.md');
 
-function cell(text: string): string {
-	return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim();
-}
 
 function main(): number {
 	const work = mkdtempSync(join(tmpdir(), 'fidelity-'));

@@ -5,20 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { tableRows } from '../harness/doc-table';
 import { CASES } from './cases';
 
 const doc = readFileSync(resolve(__dirname, '../../docs/RELIABILITY.md'), 'utf8');
 
 /** Table rows whose first cell is a case id: [id, injected, expected, did, result]. */
-const rows = doc
-	.split('\n')
-	.filter((line) => /^\| [A-Z]+-[A-Za-z0-9.-]+ \|/.test(line))
-	.map((line) =>
-		line
-			.slice(1, -1)
-			.split(/(?<!\\)\|/)
-			.map((c) => c.trim().replace(/\\\|/g, '|')),
-	);
+const rows = tableRows(doc, /^\| [A-Z]+-[A-Za-z0-9.-]+ \|/);
 
 describe('docs/RELIABILITY.md', () => {
 	it('has at least 40 rows, one per case, in the order of cases.ts', () => {

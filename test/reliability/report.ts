@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
+import { cell } from '../harness/doc-table';
 import { AREA_ORDER, CASES, caseIdOf, type Area } from './cases';
 
 const ROOT = resolve(__dirname, '../..');
@@ -65,9 +66,6 @@ const AREAS: Array<{ area: Area; title: string; intro: string }> = [
 	{ area: 'Trigger', title: 'Trigger', intro: 'The Zoho SalesIQ Trigger behind a real HTTP server (test/harness/webhook.ts), subscribed through the sandbox.' },
 ];
 
-function cell(text: string): string {
-	return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim();
-}
 
 function main(): number {
 	const work = mkdtempSync(join(tmpdir(), 'reliability-'));
