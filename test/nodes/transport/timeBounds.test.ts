@@ -1,8 +1,8 @@
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { boundsQuery, TimeBounds, type TimeReading } from '../../../nodes/ZohoSalesIq/transport/timeBounds';
+import { node } from './fake-context';
 
-const node = { name: 'Zoho SalesIQ', type: 'test', typeVersion: 1, position: [0, 0], parameters: {}, id: 'n' } as INode;
 /** Entries newest first at these times. */
 const TIMES = [900, 800, 700, 700, 600, 500, 400, 300];
 let originCount = 0;
